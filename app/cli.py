@@ -1,0 +1,87 @@
+"""The `crucible` command."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from app.config import get_settings
+
+cli = typer.Typer(no_args_is_help=True, add_completion=False,
+                  help="Crucible: sandboxed grading of FastAPI interview challenges.")
+sandbox_cli = typer.Typer(no_args_is_help=True, help="The Docker sandbox.")
+library_cli = typer.Typer(no_args_is_help=True, help="The challenge library.")
+cli.add_typer(sandbox_cli, name="sandbox")
+cli.add_typer(library_cli, name="library")
+
+
+@sandbox_cli.command("build")
+def sandbox_build(force: Annotated[bool, typer.Option(help="Rebuild even if present")] = False
+                  ) -> None:
+    """Build the runner image offline (tagged by a hash of its inputs)."""
+    from app.grading.image import ensure_runner_image
+
+    typer.echo(ensure_runner_image(get_settings().library_root, force=force))
+
+
+@cli.command()
+def grade(
+    challenge_dir: Annotated[Path, typer.Argument(exists=True, file_okay=False)],
+    files: Annotated[list[Path], typer.Argument(exists=True, dir_okay=False)],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the full result as JSON")] = False,
+    examples: Annotated[bool, typer.Option(help="Run the visible examples instead")] = False,
+) -> None:
+    """Grade FILES against a challenge folder (challenges/<slug>; graders/<slug> beside it).
+
+    Exit 0 when every test passed, 1 when the submission did not pass, 2 on a platform or
+    grader error.
+    """
+    from app.cli_grade import grade_files
+
+    result = asyncio.run(grade_files(challenge_dir, files, examples=examples))
+    if as_json:
+        typer.echo(json.dumps(result.model_dump(mode="json"), indent=2))
+    else:
+        from app.cli_grade import describe
+
+        typer.echo(describe(result))
+    raise typer.Exit(0 if result.verdict == "passed" else
+                     1 if result.verdict.is_candidate_outcome else 2)
+
+
+@library_cli.command("validate")
+def library_validate(
+    slugs: Annotated[list[str] | None, typer.Argument(help="Challenges (default: all)")] = None,
+    jobs: Annotated[int, typer.Option(help="Gradings at once")] = 3,
+) -> None:
+    """Prove each challenge: schema, reference 100 % twice, starter and wrong solutions < 100 %."""
+    from app.cli_grade import validate_library
+
+    ok = asyncio.run(validate_library(get_settings().library_root, slugs or [], jobs))
+    raise typer.Exit(0 if ok else 1)
+
+
+@cli.command()
+def serve(host: str | None = None, port: int | None = None) -> None:
+    """Run the web app (with in-process grading workers, see CRUCIBLE_WORKERS)."""
+    import uvicorn
+
+    settings = get_settings()
+    uvicorn.run("app.main:create_app", factory=True, host=host or settings.host,
+                port=port or settings.port, log_level="info")
+
+
+@cli.command()
+def worker(concurrency: Annotated[int, typer.Option(help="Gradings at once")] = 2) -> None:
+    """Run grading workers against the configured database (no web server)."""
+    from app.runtime import run_workers
+
+    asyncio.run(run_workers(get_settings(), concurrency))
+
+
+def main() -> None:
+    cli()

@@ -1,0 +1,79 @@
+"""What `crucible grade` and `crucible library validate` do, kept out of the CLI's wiring."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from app.config import get_settings
+from app.errors import DomainError
+from app.grading.contract import GradeResult
+from app.grading.factory import make_sandbox
+from app.library.loader import challenge_slugs, load_challenge
+from app.library.submission import check_files
+from app.library.validate import ChallengeReport, validate_challenge
+
+
+async def grade_files(challenge_dir: Path, files: list[Path], *, examples: bool) -> GradeResult:
+    challenge_dir = challenge_dir.resolve()
+    root, slug = challenge_dir.parent.parent, challenge_dir.name
+    challenge = load_challenge(root, slug)
+    named = {f.name: f.read_bytes() for f in files}
+    if len(files) == 1 and len(challenge.starter) == 1:  # any single file is the one module
+        named = {next(iter(challenge.starter)): files[0].read_bytes()}
+    submitted = check_files(challenge, named)
+    sandbox = make_sandbox(get_settings())
+    try:
+        return await sandbox.run(challenge.request(submitted, examples=examples))
+    finally:
+        await sandbox.aclose()
+
+
+def describe(result: GradeResult) -> str:
+    lines = [f"verdict: {result.verdict.value}   score: {result.score:.0%}   "
+             f"({result.passed_count}/{len(result.tests)} tests, {result.duration_ms} ms)"]
+    for test in result.tests:
+        mark = "PASS" if test.passed else "FAIL"
+        lines.append(f"  {mark}  [{test.weight:g}] {test.title}")
+        if test.message and not test.passed:
+            lines.append(f"        {test.message.splitlines()[0][:200]}")
+    if result.detail:
+        lines.append(f"detail: {result.detail}")
+    if result.verdict.value in ("app_error", "grader_error", "sandbox_error"):
+        log = result.candidate_log if result.verdict.value == "app_error" else result.grader_log
+        lines.append(log[-3000:])
+    return "\n".join(lines)
+
+
+def _table(reports: list[ChallengeReport]) -> str:
+    rows = [("challenge", "check", "result", "ok")]
+    for report in reports:
+        for check in report.checks:
+            rows.append((report.slug, check.name, check.summary, "ok" if check.ok else "FAIL"))
+        if report.error:
+            rows.append((report.slug, "-", report.error, "FAIL"))
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows)
+
+
+async def validate_library(root: Path, slugs: list[str], jobs: int) -> bool:
+    sandbox = make_sandbox(get_settings())
+    limit = asyncio.Semaphore(jobs)
+    reports: list[ChallengeReport] = []
+    pending = []
+    for slug in slugs or challenge_slugs(root):
+        try:
+            challenge = load_challenge(root, slug)
+        except DomainError as exc:
+            reports.append(ChallengeReport(slug, error=exc.message))
+            continue
+        pending.append(validate_challenge(challenge, sandbox.run, limit))
+    try:
+        reports += await asyncio.gather(*pending)
+    finally:
+        await sandbox.aclose()
+    print(_table(reports))
+    failed = [r.slug for r in reports if not r.ok]
+    print(f"\n{len(reports) - len(failed)}/{len(reports)} challenges valid"
+          + (f"; failing: {', '.join(failed)}" if failed else ""))
+    return not failed

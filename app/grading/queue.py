@@ -1,0 +1,139 @@
+"""The durable grading queue on the grading_jobs table.
+
+Claims are a conditional UPDATE (portable to SQLite and PostgreSQL): whoever changes the row
+owns the lease. A lease that expires (crashed worker, killed host) makes the job claimable
+again. A result is written only by the current lease owner, in the same transaction that marks
+the job done, so a submission is graded exactly once however many workers raced for it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from datetime import timedelta
+
+from sqlalchemy import and_, func, or_, update
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.grading.contract import GradeResult, Verdict
+from app.models import GradingJob, Submission, utcnow
+
+SANDBOX_RETRY_DELAY_S = 1.0
+
+
+class Wakeup:
+    """Lets in-process workers react to a new job at once instead of waiting for a poll."""
+
+    def __init__(self) -> None:
+        self._event = asyncio.Event()
+
+    def notify(self) -> None:
+        self._event.set()
+
+    async def wait(self, timeout: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._event.wait(), timeout)
+        self._event.clear()
+
+
+def _claimable(now):  # type: ignore[no-untyped-def]
+    return or_(
+        and_(GradingJob.state == "queued", GradingJob.available_at <= now),
+        and_(GradingJob.state == "leased", GradingJob.lease_expires_at < now),
+    )
+
+
+async def claim(session: AsyncSession, owner: str, lease_s: float) -> GradingJob | None:
+    """Lease the most urgent claimable job, or return None when there is none."""
+    for _ in range(5):  # another worker may win the race for the row we picked
+        now = utcnow()
+        job_id = (await session.exec(
+            select(GradingJob.id).where(_claimable(now))
+            .order_by(GradingJob.priority, GradingJob.id).limit(1)
+        )).first()
+        if job_id is None:
+            return None
+        won = await session.exec(
+            update(GradingJob).where(GradingJob.id == job_id, _claimable(now)).values(
+                state="leased", lease_owner=owner, attempts=GradingJob.attempts + 1,
+                lease_expires_at=now + timedelta(seconds=lease_s))
+        )
+        await session.commit()
+        if won.rowcount == 1:
+            return await session.get(GradingJob, job_id, populate_existing=True)
+    return None
+
+
+async def renew(session: AsyncSession, job_id: int, owner: str, lease_s: float) -> bool:
+    done = await session.exec(
+        update(GradingJob)
+        .where(GradingJob.id == job_id, GradingJob.lease_owner == owner,
+               GradingJob.state == "leased")
+        .values(lease_expires_at=utcnow() + timedelta(seconds=lease_s))
+    )
+    await session.commit()
+    return done.rowcount == 1
+
+
+async def mark_running(session: AsyncSession, submission_id: int) -> None:
+    await session.exec(update(Submission).where(Submission.id == submission_id,
+                                                Submission.status == "queued")
+                       .values(status="running"))
+    await session.commit()
+
+
+async def complete(session: AsyncSession, job: GradingJob, owner: str,
+                   result: GradeResult) -> bool:
+    """Record the result once. False when the lease was lost (someone else owns the job now)."""
+    now = utcnow()
+    won = await session.exec(
+        update(GradingJob)
+        .where(GradingJob.id == job.id, GradingJob.lease_owner == owner,
+               GradingJob.state == "leased")
+        .values(state="done", finished_at=now, lease_expires_at=None)
+    )
+    if won.rowcount != 1:
+        await session.rollback()
+        return False
+    scored = result.verdict.is_candidate_outcome
+    await session.exec(
+        update(Submission).where(Submission.id == job.submission_id, Submission.status != "done")
+        .values(status="done", verdict=result.verdict.value,
+                score=result.score if scored else None,
+                result=result.model_dump(mode="json"), graded_at=now)
+    )
+    await session.commit()
+    return True
+
+
+async def retry_later(session: AsyncSession, job: GradingJob, owner: str) -> bool:
+    """Put a job back after a platform fault; it keeps its place in line."""
+    back = await session.exec(
+        update(GradingJob)
+        .where(GradingJob.id == job.id, GradingJob.lease_owner == owner,
+               GradingJob.state == "leased")
+        .values(state="queued", lease_owner=None, lease_expires_at=None,
+                available_at=utcnow() + timedelta(seconds=SANDBOX_RETRY_DELAY_S * job.attempts))
+    )
+    await session.commit()
+    return back.rowcount == 1
+
+
+async def should_retry(job: GradingJob, result: GradeResult, max_attempts: int) -> bool:
+    return result.verdict is Verdict.SANDBOX_ERROR and job.attempts < max_attempts
+
+
+async def queue_position(session: AsyncSession, submission_id: int) -> int | None:
+    """1 for the next job to run; None when the job is no longer waiting."""
+    job = (await session.exec(select(GradingJob).where(
+        GradingJob.submission_id == submission_id))).first()
+    if job is None:
+        return None
+    if job.state != "queued":
+        return None
+    ahead = (await session.exec(select(func.count()).select_from(GradingJob).where(
+        GradingJob.state == "queued",
+        or_(GradingJob.priority < job.priority,
+            and_(GradingJob.priority == job.priority, GradingJob.id < job.id))))).one()
+    return int(ahead) + 1

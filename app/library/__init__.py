@@ -1,0 +1,1 @@
+"""The challenge format: strict schema, loading from challenges/ and graders/, input checks."""

@@ -1,0 +1,83 @@
+"""`crucible library validate`: proves each challenge can tell right from wrong.
+
+For each challenge: the schema loads, the reference scores 100 % twice (determinism), the
+starter scores below 100 %, and every known-wrong solution scores below 100 %.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from app.grading.contract import GradeRequest, GradeResult, Verdict
+from app.library.loader import Challenge
+
+Grader = Callable[[GradeRequest], Awaitable[GradeResult]]
+
+
+@dataclass
+class Check:
+    name: str
+    expect_full: bool
+    result: GradeResult | None = None
+
+    @property
+    def ok(self) -> bool:
+        if self.result is None:
+            return False
+        verdict = self.result.verdict
+        if verdict in (Verdict.GRADER_ERROR, Verdict.SANDBOX_ERROR):
+            return False
+        full = verdict is Verdict.PASSED and self.result.score == 1.0
+        return full if self.expect_full else not full
+
+    @property
+    def summary(self) -> str:
+        if self.result is None:
+            return "not run"
+        r = self.result
+        return f"{r.verdict.value} {r.score:.0%} ({r.passed_count}/{len(r.tests)})"
+
+
+@dataclass
+class ChallengeReport:
+    slug: str
+    checks: list[Check] = field(default_factory=list)
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.error and bool(self.checks) and all(c.ok for c in self.checks)
+
+
+def _checks(challenge: Challenge) -> list[tuple[Check, dict[str, str]]]:
+    planned = [
+        (Check("reference #1", True), challenge.reference),
+        (Check("reference #2", True), challenge.reference),
+        (Check("starter", False), challenge.starter),
+    ]
+    planned += [(Check(f"wrong/{name}", False), files) for name, files in challenge.wrong.items()]
+    return planned
+
+
+async def validate_challenge(challenge: Challenge, grade: Grader,
+                             limit: asyncio.Semaphore) -> ChallengeReport:
+    report = ChallengeReport(challenge.slug)
+    if not challenge.reference:
+        report.error = "no reference solution in graders/<slug>/reference/"
+        return report
+    if len(challenge.wrong) < 3:
+        report.error = f"{len(challenge.wrong)} known-wrong solutions; at least 3 are required"
+
+    async def run(check: Check, files: dict[str, str]) -> None:
+        async with limit:
+            check.result = await grade(challenge.request(files))
+
+    planned = _checks(challenge)
+    await asyncio.gather(*(run(check, files) for check, files in planned))
+    report.checks = [check for check, _ in planned]
+    first, second = report.checks[0].result, report.checks[1].result
+    if first and second and [t.passed for t in first.tests] != [t.passed for t in second.tests]:
+        report.error = "the reference's two runs disagree: the hidden tests are not deterministic"
+    return report

@@ -1,0 +1,87 @@
+"""create_app(): routers, static files, error handlers and the lifespan."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.config import REPO_ROOT, Settings, get_settings
+from app.errors import DomainError
+from app.runtime import attach_sandbox, open_runtime
+from app.services.demo import seed_demo
+from app.templating import render
+from app.web import candidate
+
+log = logging.getLogger(__name__)
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or "application/json" in request.headers.get(
+        "accept", "")
+
+
+def error_response(request: Request, status_code: int, message: str) -> Response:
+    """One error shape: {"error": {"status", "message"}} for the API, a page or fragment else."""
+    if _wants_json(request):
+        return JSONResponse({"error": {"status": status_code, "message": message}},
+                            status_code=status_code)
+    block = "error" if request.headers.get("HX-Request") == "true" else None
+    return render(request, "error.html", {"status_code": status_code, "message": message},
+                  block=block, status_code=status_code)
+
+
+def _validation_message(exc: RequestValidationError) -> str:
+    parts = []
+    for error in exc.errors():
+        where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("body", "query"))
+        parts.append(f"{where}: {error.get('msg', 'invalid')}" if where else error.get("msg", ""))
+    return "; ".join(parts) or "the request is not valid"
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(DomainError)
+    async def domain_error(request: Request, exc: DomainError) -> Response:
+        return error_response(request, exc.status_code, exc.message)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        return error_response(request, 422, _validation_message(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        return error_response(request, exc.status_code, str(exc.detail))
+
+
+def create_app(settings: Settings | None = None, *, start_workers: bool = True) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        runtime = await open_runtime(settings)
+        app.state.runtime = runtime
+        if start_workers and settings.workers > 0:
+            attach_sandbox(runtime, settings.workers)
+        if settings.demo:
+            await seed_demo(runtime, base_url=f"http://{settings.host}:{settings.port}")
+        try:
+            yield
+        finally:
+            await runtime.close()
+
+    app = FastAPI(title="Crucible", version="0.1.0", lifespan=lifespan)
+    install_error_handlers(app)
+    app.mount("/static", StaticFiles(directory=REPO_ROOT / "app" / "static"), name="static")
+    app.include_router(candidate.router)
+
+    @app.get("/healthz", include_in_schema=False)
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return app

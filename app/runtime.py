@@ -1,0 +1,88 @@
+"""The long-lived parts of a Crucible process: database, library, sandbox and grading workers."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import subprocess
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.config import Settings
+from app.db import create_tables, make_engine, make_sessionmaker
+from app.grading.queue import Wakeup
+from app.grading.sandbox import LABEL
+from app.grading.worker import Grade, Worker
+from app.library.loader import Challenge, load_library
+from app.services.versions import sync_library
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    library: dict[str, Challenge]
+    wakeup: Wakeup = field(default_factory=Wakeup)
+    tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    closers: list[object] = field(default_factory=list)
+
+    def start_workers(self, grade: Grade, count: int) -> None:
+        for _ in range(count):
+            worker = Worker(self.sessions, grade, lease_s=self.settings.lease_s,
+                            max_attempts=self.settings.max_sandbox_attempts,
+                            poll_s=self.settings.worker_poll_s, wakeup=self.wakeup)
+            self.tasks.append(asyncio.create_task(worker.run_forever()))
+
+    async def close(self) -> None:
+        for task in self.tasks:
+            task.cancel()
+        for task in self.tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        for closer in self.closers:
+            await closer.aclose()  # type: ignore[attr-defined]
+        await self.engine.dispose()
+
+
+async def open_runtime(settings: Settings) -> Runtime:
+    engine = make_engine(settings.database_url)
+    await create_tables(engine)
+    sessions = make_sessionmaker(engine)
+    library, broken = load_library(settings.library_root)
+    for slug, reason in broken.items():
+        log.error("challenge %s left out: %s", slug, reason)
+    async with sessions() as session:
+        await sync_library(session=session, library=library)
+    return Runtime(settings=settings, engine=engine, sessions=sessions, library=library)
+
+
+def prune_stale_containers() -> None:
+    """Remove sandbox containers left behind by a process that was killed mid-grading."""
+    subprocess.run(["docker", "container", "prune", "--force", "--filter", f"label={LABEL}",
+                    "--filter", "until=2m"], capture_output=True, check=False)
+
+
+def attach_sandbox(runtime: Runtime, count: int) -> None:
+    """Start `count` workers grading in Docker (the image is built when missing)."""
+    from app.grading.factory import make_sandbox
+
+    sandbox = make_sandbox(runtime.settings)
+    prune_stale_containers()
+    runtime.closers.append(sandbox)
+    runtime.start_workers(sandbox.run, count)
+
+
+async def run_workers(settings: Settings, concurrency: int) -> None:
+    runtime = await open_runtime(settings)
+    attach_sandbox(runtime, concurrency)
+    log.info("%s grading workers running", concurrency)
+    try:
+        await asyncio.gather(*runtime.tasks)
+    finally:
+        await runtime.close()

@@ -1,0 +1,1 @@
+"""Business rules: keyword-only functions taking session=."""

@@ -1,0 +1,68 @@
+"""Submitting code and reading a submission's status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.errors import NotFound
+from app.grading import queue
+from app.grading.contract import GradeResult
+from app.library.loader import Challenge
+from app.library.submission import check_files
+from app.models import ChallengeVersion, GradingJob, Submission
+from app.services.versions import ensure_version
+
+LIVE_PRIORITY = 10
+
+
+async def submit(*, session: AsyncSession, challenge: Challenge, files: dict[str, str | bytes],
+                 attempt_id: int | None = None, kind: str = "submit") -> Submission:
+    """Check the files, then write the submission and its grading job in one transaction."""
+    checked = check_files(challenge, files)
+    version = await ensure_version(session=session, challenge=challenge)
+    submission = Submission(attempt_id=attempt_id, challenge_version_id=version.id, kind=kind,
+                            files=checked)
+    session.add(submission)
+    await session.flush()
+    session.add(GradingJob(submission_id=submission.id, priority=LIVE_PRIORITY))
+    await session.commit()
+    await session.refresh(submission)
+    return submission
+
+
+@dataclass(frozen=True)
+class SubmissionStatus:
+    id: int
+    slug: str
+    kind: str
+    status: str
+    queue_position: int | None
+    result: GradeResult | None
+
+    def candidate_view(self) -> dict[str, Any]:
+        """Hidden runs show titles and pass/fail; example runs (visible tests) show messages."""
+        view: dict[str, Any] = {"id": self.id, "kind": self.kind, "status": self.status,
+                                "queue_position": self.queue_position}
+        if self.result is not None:
+            view |= self.result.candidate_view()
+            if self.kind == "examples":
+                view["tests"] = [t.model_dump(include={"title", "passed", "message"})
+                                 for t in self.result.tests]
+        return view
+
+
+async def get_status(*, session: AsyncSession, submission_id: int,
+                     attempt_id: int | None = None) -> SubmissionStatus:
+    submission = await session.get(Submission, submission_id)
+    if submission is None or (attempt_id is not None and submission.attempt_id != attempt_id):
+        raise NotFound(f"submission {submission_id} not found")
+    position = None
+    if submission.status == "queued":
+        position = await queue.queue_position(session, submission_id)
+    result = GradeResult.model_validate(submission.result) if submission.result else None
+    version = await session.get(ChallengeVersion, submission.challenge_version_id)
+    return SubmissionStatus(id=submission_id, slug=version.slug, kind=submission.kind,
+                            status=submission.status, queue_position=position, result=result)

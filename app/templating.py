@@ -1,0 +1,56 @@
+"""Jinja2 environment and one render() for pages and their htmx fragments.
+
+A page and its fragment share one template block: with `block=`, only that block is rendered,
+so the markup exists once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
+from jinja2.runtime import Context
+
+from app.config import REPO_ROOT
+
+
+def _percent(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0%}"
+
+
+def _plural(count: int, singular: str, plural: str | None = None) -> str:
+    return f"{count} {singular if count == 1 else (plural or singular + 's')}"
+
+
+@pass_context
+def _url_for(context: Context, name: str, /, **params: Any) -> str:
+    """A path (not an absolute URL): right behind any proxy, whatever the Host header says."""
+    return str(context["request"].app.url_path_for(name, **params))
+
+
+env = Environment(
+    loader=FileSystemLoader(REPO_ROOT / "templates"),
+    autoescape=select_autoescape(["html"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+env.filters["percent"] = _percent
+env.filters["plural"] = _plural
+env.globals["url_for"] = _url_for
+
+
+def render(request: Request, name: str, context: dict[str, Any], *, block: str | None = None,
+           status_code: int = 200) -> HTMLResponse:
+    template = env.get_template(name)
+    ctx = {"request": request, **context}
+    if block is None:
+        html = template.render(ctx)
+    else:
+        html = "".join(template.blocks[block](template.new_context(ctx)))
+    return HTMLResponse(html, status_code=status_code)
+
+
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("HX-Request") == "true"

@@ -1,0 +1,133 @@
+"""Pytest plugin loaded by the grader process in the sandbox (and by local runs).
+
+It gives hidden and example tests their fixtures (`client`, `base_url`, `control`), reads each
+test's weight (`@pytest.mark.weight(n)`) and title (first docstring line), and writes one JSON
+report to the file descriptor named by CRUCIBLE_REPORT_FD (or the path in CRUCIBLE_REPORT_PATH).
+The candidate's process never sees that descriptor.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+MESSAGE_LIMIT = 2000
+_results: dict[str, dict[str, Any]] = {}
+_order: list[str] = []
+
+
+def _base_url() -> str:
+    return os.environ.get("CRUCIBLE_BASE_URL", "http://127.0.0.1:8000")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "weight(n): how much this test counts towards the score")
+
+
+def _wait_for_app(deadline_s: float) -> None:
+    """Block until the candidate's app accepts TCP connections (it starts in parallel)."""
+    url = httpx.URL(_base_url())
+    host, port = url.host, url.port or 80
+    end = time.monotonic() + deadline_s
+    while True:
+        try:
+            with socket.create_connection((host, port), timeout=0.2):
+                return
+        except OSError:
+            if time.monotonic() > end:
+                raise
+            time.sleep(0.01)
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    _wait_for_app(float(os.environ.get("CRUCIBLE_STARTUP_S", "8")))
+
+
+@pytest.fixture
+def base_url() -> str:
+    return _base_url()
+
+
+@pytest.fixture
+def client(base_url: str) -> Iterator[httpx.Client]:
+    """An HTTP client bound to the candidate's running app."""
+    with httpx.Client(base_url=base_url, timeout=5.0, follow_redirects=False) as c:
+        yield c
+
+
+@pytest.fixture
+def control(base_url: str) -> Iterator[httpx.Client]:
+    """A client for the control router that the challenge's overrides mounted (fake clock...)."""
+    path = os.environ.get("CRUCIBLE_CONTROL_PATH")
+    if not path:
+        pytest.fail("this challenge mounts no control router", pytrace=False)
+    with httpx.Client(base_url=base_url + path, timeout=5.0) as c:
+        c.post("/reset")
+        yield c
+
+
+def _title(item: pytest.Item) -> str:
+    doc = getattr(getattr(item, "function", None), "__doc__", None) or ""
+    first = doc.strip().splitlines()[0].strip() if doc.strip() else ""
+    return first or item.name.removeprefix("test_").replace("_", " ")
+
+
+def _weight(item: pytest.Item) -> float:
+    marker = item.get_closest_marker("weight")
+    if marker is None or not marker.args:
+        return 1.0
+    return float(marker.args[0])
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        _order.append(item.nodeid)
+        _results[item.nodeid] = {
+            "id": item.nodeid.split("::", 1)[-1],
+            "title": _title(item),
+            "weight": _weight(item),
+            "passed": False,
+            "message": "not run",
+        }
+
+
+def _message(report: pytest.TestReport) -> str:
+    crash = getattr(report.longrepr, "reprcrash", None)
+    text = crash.message if crash is not None else str(report.longrepr)
+    return text[:MESSAGE_LIMIT]
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    entry = _results.get(report.nodeid)
+    if entry is None:
+        return
+    if report.when == "call" and report.passed:
+        entry.update(passed=True, message="")
+    elif report.failed:
+        entry.update(passed=False, message=_message(report))
+    elif report.skipped and report.when != "teardown":
+        entry.update(passed=False, message="skipped")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    report = {
+        "exitstatus": int(exitstatus),
+        "collected": len(_order),
+        "tests": [_results[nodeid] for nodeid in _order],
+    }
+    data = json.dumps(report).encode()
+    fd = os.environ.get("CRUCIBLE_REPORT_FD")
+    path = os.environ.get("CRUCIBLE_REPORT_PATH")
+    if fd:
+        with os.fdopen(int(fd), "wb") as out:
+            out.write(data)
+    elif path:
+        with open(path, "wb") as out:
+            out.write(data)

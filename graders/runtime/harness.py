@@ -1,0 +1,241 @@
+"""The sandbox's pid 1: sets up two users' worlds, runs the app and the grader, reports once.
+
+Runs as root with only CHOWN, SETUID, SETGID and KILL. Reads one JSON payload on stdin (the
+candidate's files, the hidden tests, limits, a nonce), then:
+- writes the candidate's files where the candidate user can read them, and the tests into a 0700
+  folder of the grader user;
+- starts the app (launcher.py, as the candidate uid) and pytest (as the grader uid) at once; the
+  grader reaches the app over loopback HTTP; its report travels through an inherited pipe;
+- writes exactly one line, `CRUCIBLE-RESULT <nonce> <json>`, to stdout. Nothing else writes there:
+  the candidate's and the grader's output go to capped pipes that only this process reads.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+CANDIDATE_UID = 10001
+GRADER_UID = 10002
+ROOT = Path("/sandbox")
+PYTHON = sys.executable
+RUNTIME = Path(__file__).resolve().parent
+PORT = 8000
+GRADER_LOG_CAP = 16 * 1024
+
+
+class CappedReader(threading.Thread):
+    """Drains a pipe, keeping the first `cap` bytes and counting the rest."""
+
+    def __init__(self, fd: int, cap: int) -> None:
+        super().__init__(daemon=True)
+        self.fd, self.cap = fd, cap
+        self.kept = bytearray()
+        self.total = 0
+
+    def run(self) -> None:
+        while True:
+            try:
+                chunk = os.read(self.fd, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            self.total += len(chunk)
+            room = self.cap - len(self.kept)
+            if room > 0:
+                self.kept += chunk[:room]
+        os.close(self.fd)
+
+    def text(self) -> str:
+        return self.kept.decode("utf-8", "replace")
+
+
+def _write(folder: Path, files: dict[str, str], owner: int, mode: int) -> None:
+    for name, text in files.items():
+        target = folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        target.chmod(mode)
+        os.chown(target, owner, owner)
+
+
+def _prepare(payload: dict[str, Any]) -> None:
+    """Lay out the tmpfs: app (read-only to the candidate), home (candidate), grader (0700).
+
+    Files are written first and folders handed over last: root here has no CAP_DAC_OVERRIDE or
+    CAP_FOWNER, so it can neither write into nor chmod what another user owns.
+    """
+    folders = {"app": (0, 0o755), "launcher": (0, 0o755), "home": (CANDIDATE_UID, 0o700),
+               "grader": (GRADER_UID, 0o700)}
+    for name in folders:
+        (ROOT / name).mkdir()
+    _write(ROOT / "app", payload["files"], 0, 0o644)
+    _write(ROOT / "grader", payload["tests"], GRADER_UID, 0o600)
+    if payload.get("overrides"):
+        _write(ROOT / "launcher", {"overrides.py": payload["overrides"]}, 0, 0o644)
+    for name, (owner, mode) in folders.items():
+        (ROOT / name).chmod(mode)
+        os.chown(ROOT / name, owner, owner)
+
+
+def _base_env(home: Path) -> dict[str, str]:
+    return {
+        "PATH": "/opt/venv/bin:/usr/bin:/bin",
+        "HOME": str(home),
+        "TMPDIR": str(home),
+        "LANG": "C.UTF-8",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONUNBUFFERED": "1",
+    }
+
+
+def _start_candidate(payload: dict[str, Any], control_path: str) -> subprocess.Popen[bytes]:
+    env = _base_env(ROOT / "home") | {
+        "CRUCIBLE_ENTRYPOINT": payload.get("entrypoint", "solution:app"),
+        "CRUCIBLE_PORT": str(PORT),
+        "CRUCIBLE_OVERRIDES": str(ROOT / "launcher" / "overrides.py"),
+        "CRUCIBLE_CONTROL_PATH": control_path,
+    }
+    proc = subprocess.Popen(
+        [PYTHON, str(RUNTIME / "launcher.py")],
+        cwd=ROOT / "app", env=env, user=CANDIDATE_UID, group=CANDIDATE_UID, extra_groups=[],
+        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    return proc
+
+
+def _start_grader(payload: dict[str, Any], report_fd: int,
+                  control_path: str) -> subprocess.Popen[bytes]:
+    grader = ROOT / "grader"
+    env = _base_env(grader) | {
+        "PYTHONPATH": str(RUNTIME),
+        "CRUCIBLE_BASE_URL": f"http://127.0.0.1:{PORT}",
+        "CRUCIBLE_REPORT_FD": str(report_fd),
+        "CRUCIBLE_STARTUP_S": str(payload["startup_s"]),
+        "CRUCIBLE_CONTROL_PATH": control_path if payload.get("overrides") else "",
+    }
+    return subprocess.Popen(
+        [PYTHON, "-m", "pytest", "-q", "-p", "crucible_plugin", "-p", "no:cacheprovider",
+         "--no-header", "-c", "/dev/null", "--rootdir", str(grader), "-o", "addopts=", str(grader)],
+        cwd=ROOT, env=env, user=GRADER_UID, group=GRADER_UID, extra_groups=[],
+        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        pass_fds=(report_fd,), start_new_session=True,
+    )
+
+
+def _port_open() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", PORT), timeout=0.05):
+            return True
+    except OSError:
+        return False
+
+
+def _oom_kills() -> int:
+    """How many processes the kernel's OOM killer ended in this container (cgroup v1 or v2)."""
+    for path, key in (("/sys/fs/cgroup/memory/memory.oom_control", "oom_kill"),
+                      ("/sys/fs/cgroup/memory.events", "oom_kill")):
+        try:
+            for line in Path(path).read_text().splitlines():
+                name, _, value = line.partition(" ")
+                if name == key:
+                    return int(value)
+        except OSError:
+            continue
+    return 0
+
+
+def _kill_group(proc: subprocess.Popen[bytes]) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _wait_ready(candidate: subprocess.Popen[bytes], deadline: float) -> str | None:
+    """None once the app listens; otherwise why it never will."""
+    while time.monotonic() < deadline:
+        if candidate.poll() is not None:
+            return f"the app exited with code {candidate.returncode} before it listened"
+        if _port_open():
+            return None
+        time.sleep(0.01)
+    return "the app did not start listening in time"
+
+
+def _run(payload: dict[str, Any]) -> dict[str, Any]:
+    started = time.monotonic()
+    deadline = started + float(payload["deadline_s"])
+    control_path = "/_crucible/" + os.urandom(16).hex()
+    _prepare(payload)
+    report_read, report_write = os.pipe()
+    candidate = _start_candidate(payload, control_path)
+    grader = _start_grader(payload, report_write, control_path)
+    os.close(report_write)
+    assert candidate.stdout is not None and grader.stdout is not None
+    candidate_out = CappedReader(candidate.stdout.fileno(), int(payload["log_cap"]))
+    grader_out = CappedReader(grader.stdout.fileno(), GRADER_LOG_CAP)
+    report_in = CappedReader(report_read, 8 * 1024 * 1024)
+    for reader in (candidate_out, grader_out, report_in):
+        reader.start()
+
+    outcome, detail = "completed", ""
+    not_ready = _wait_ready(candidate, min(deadline, started + float(payload["startup_s"])))
+    ready_at = time.monotonic()
+    if not_ready is not None:
+        outcome, detail = "app_error", not_ready
+    else:
+        while grader.poll() is None:
+            if time.monotonic() > deadline:
+                outcome, detail = "timeout", "the tests did not finish within the time limit"
+                break
+            time.sleep(0.005)
+    finished = time.monotonic()
+    if _oom_kills() > 0:
+        outcome, detail = "memory_limit", "a process was killed for exceeding the memory limit"
+    for proc in (grader, candidate):
+        _kill_group(proc)
+    for proc in (grader, candidate):
+        proc.wait()
+    for reader in (candidate_out, grader_out, report_in):
+        reader.join(timeout=1)
+    report = None
+    if report_in.kept:
+        try:
+            report = json.loads(report_in.kept)
+        except ValueError:
+            detail = detail or "the grader's report was not valid JSON"
+    return {
+        "outcome": outcome,
+        "detail": detail,
+        "report": report,
+        "grader_exit": grader.returncode,
+        "candidate_log": candidate_out.text(),
+        "candidate_log_bytes": candidate_out.total,
+        "grader_log": grader_out.text(),
+        "startup_ms": round((ready_at - started) * 1000),
+        "tests_ms": round((finished - ready_at) * 1000),
+    }
+
+
+def main() -> None:
+    payload = json.loads(sys.stdin.buffer.read())
+    nonce = payload["nonce"]
+    result = _run(payload)
+    sys.stdout.write(f"CRUCIBLE-RESULT {nonce} {json.dumps(result)}\n")
+    sys.stdout.flush()
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    main()

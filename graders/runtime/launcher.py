@@ -1,0 +1,57 @@
+"""Runs the candidate's app inside the sandbox, as the candidate user.
+
+Imports the entrypoint (`module:attribute`) from the working directory, applies the challenge's
+overrides (fakes such as a clock or a fresh store; `install(app, module)` in overrides.py), mounts
+the control router they return under the path the harness chose, and serves with uvicorn on
+loopback. Nothing here is secret: the candidate's process could read all of it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+import sys
+
+
+def _load_overrides(path: str):  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("crucible_overrides", path)
+    if spec is None or spec.loader is None:
+        raise RuntimeError(f"cannot load overrides from {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def main() -> None:
+    # Under memory pressure the kernel should pick the candidate's app, never the harness or the
+    # grader. Raising one's own score needs no privilege.
+    with open("/proc/self/oom_score_adj", "w") as score:
+        score.write("1000")
+    sys.path.insert(0, os.getcwd())
+    module_name, _, attribute = os.environ["CRUCIBLE_ENTRYPOINT"].partition(":")
+    module = importlib.import_module(module_name)
+    app = getattr(module, attribute or "app", None)
+    if app is None:
+        raise SystemExit(f"{module_name}.py defines no `{attribute or 'app'}`")
+    overrides_path = os.environ.get("CRUCIBLE_OVERRIDES")
+    if overrides_path and os.path.exists(overrides_path):
+        router = _load_overrides(overrides_path).install(app, module)
+        control_path = os.environ.get("CRUCIBLE_CONTROL_PATH")
+        if router is not None and control_path:
+            app.include_router(router, prefix=control_path, include_in_schema=False)
+
+    import uvicorn
+
+    uvicorn.run(
+        app,
+        host="127.0.0.1",
+        port=int(os.environ.get("CRUCIBLE_PORT", "8000")),
+        log_level="warning",
+        access_log=False,
+        lifespan="auto",
+    )
+
+
+if __name__ == "__main__":
+    main()
