@@ -85,3 +85,7 @@ def worker(concurrency: Annotated[int, typer.Option(help="Gradings at once")] = 
 
 def main() -> None:
     cli()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,27 @@
+"""Shared fixtures: a fresh temporary database per test, settings pointing at it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from app.config import REPO_ROOT, Settings
+from app.runtime import Runtime, open_runtime
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(env="test", database_url=f"sqlite+aiosqlite:///{tmp_path / 'test.db'}",
+                    library_root=REPO_ROOT, workers=0, lease_s=3.0, worker_poll_s=0.05,
+                    secret_key="test-secret")
+
+
+@pytest.fixture
+async def runtime(settings: Settings) -> AsyncIterator[Runtime]:
+    rt = await open_runtime(settings)
+    try:
+        yield rt
+    finally:
+        await rt.close()

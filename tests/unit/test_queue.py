@@ -1,0 +1,140 @@
+"""The durable queue's rules, with a scripted grader (the sandbox itself is tested elsewhere)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from sqlmodel import select
+
+from app.grading import queue
+from app.grading.contract import GradeRequest, GradeResult, Verdict
+from app.grading.worker import Worker
+from app.models import GradingJob, Submission
+from app.runtime import Runtime
+from app.services import submissions
+
+SLUG = "health-and-typed-path-params"
+
+
+def scripted(*verdicts: Verdict, delay: float = 0.0):  # type: ignore[no-untyped-def]
+    """A grade function returning the given verdicts in turn, counting its calls."""
+    calls: list[GradeRequest] = []
+
+    async def grade(request: GradeRequest) -> GradeResult:
+        calls.append(request)
+        await asyncio.sleep(delay)
+        verdict = verdicts[min(len(calls), len(verdicts)) - 1]
+        return GradeResult(verdict=verdict, score=1.0 if verdict is Verdict.PASSED else 0.0)
+
+    grade.calls = calls  # type: ignore[attr-defined]
+    return grade
+
+
+def make_worker(runtime: Runtime, grade, lease_s: float = 3.0) -> Worker:  # type: ignore[no-untyped-def]
+    return Worker(runtime.sessions, grade, lease_s=lease_s, max_attempts=3, poll_s=0.01)
+
+
+async def new_submission(runtime: Runtime) -> int:
+    challenge = runtime.library[SLUG]
+    async with runtime.sessions() as session:
+        sub = await submissions.submit(session=session, challenge=challenge,
+                                       files={"solution.py": "app = None\n"})
+    return sub.id
+
+
+async def job_of(runtime: Runtime, submission_id: int) -> GradingJob:
+    async with runtime.sessions() as session:
+        return (await session.exec(select(GradingJob).where(
+            GradingJob.submission_id == submission_id))).one()
+
+
+async def test_submission_and_job_are_written_together(runtime: Runtime) -> None:
+    sub_id = await new_submission(runtime)
+    job = await job_of(runtime, sub_id)
+    assert job.state == "queued"
+    async with runtime.sessions() as session:
+        status = await submissions.get_status(session=session, submission_id=sub_id)
+    assert status.status == "queued" and status.queue_position == 1
+
+
+async def test_queue_positions_follow_submission_order(runtime: Runtime) -> None:
+    ids = [await new_submission(runtime) for _ in range(3)]
+    async with runtime.sessions() as session:
+        positions = [await queue.queue_position(session, i) for i in ids]
+    assert positions == [1, 2, 3]
+
+
+async def test_worker_grades_and_records_the_request_of_the_pinned_version(
+        runtime: Runtime) -> None:
+    sub_id = await new_submission(runtime)
+    grade = scripted(Verdict.PASSED)
+    assert await make_worker(runtime, grade).run_once()
+    assert not await make_worker(runtime, grade).run_once()  # nothing left
+    request = grade.calls[0]
+    assert request.files["solution.py"] == "app = None\n"
+    assert request.tests == runtime.library[SLUG].hidden
+    async with runtime.sessions() as session:
+        sub = await session.get(Submission, sub_id)
+    assert (sub.status, sub.verdict, sub.score) == ("done", "passed", 1.0)
+
+
+async def test_sandbox_errors_are_retried_and_never_scored(runtime: Runtime) -> None:
+    sub_id = await new_submission(runtime)
+    grade = scripted(Verdict.SANDBOX_ERROR, Verdict.SANDBOX_ERROR, Verdict.SANDBOX_ERROR)
+    worker = make_worker(runtime, grade)
+    for _ in range(3):
+        async with runtime.sessions() as session:  # skip the retry back-off
+            await session.exec(GradingJob.__table__.update().values(available_at=queue.utcnow()))
+            await session.commit()
+        assert await worker.run_once()
+    job = await job_of(runtime, sub_id)
+    async with runtime.sessions() as session:
+        sub = await session.get(Submission, sub_id)
+    assert len(grade.calls) == 3 and job.attempts == 3 and job.state == "done"
+    assert sub.verdict == "sandbox_error" and sub.score is None
+
+
+async def test_sandbox_error_then_success_counts_the_success(runtime: Runtime) -> None:
+    sub_id = await new_submission(runtime)
+    worker = make_worker(runtime, scripted(Verdict.SANDBOX_ERROR, Verdict.FAILED))
+    assert await worker.run_once()
+    async with runtime.sessions() as session:
+        await session.exec(GradingJob.__table__.update().values(available_at=queue.utcnow()))
+        await session.commit()
+    assert await worker.run_once()
+    async with runtime.sessions() as session:
+        sub = await session.get(Submission, sub_id)
+    assert (sub.verdict, sub.score) == ("failed", 0.0)
+
+
+async def test_expired_lease_is_claimed_again_and_the_result_recorded_once(
+        runtime: Runtime) -> None:
+    sub_id = await new_submission(runtime)
+    slow = make_worker(runtime, scripted(Verdict.FAILED, delay=0.6), lease_s=0.2)
+    slow._renew = lambda job_id: asyncio.sleep(3600)  # type: ignore[method-assign]  # a stalled worker
+    fast = make_worker(runtime, scripted(Verdict.PASSED))
+    slow_run = asyncio.create_task(slow.run_once())
+    await asyncio.sleep(0.35)  # the slow worker's lease has expired
+    assert await fast.run_once()
+    await slow_run
+    job = await job_of(runtime, sub_id)
+    async with runtime.sessions() as session:
+        sub = await session.get(Submission, sub_id)
+    assert job.attempts == 2 and job.lease_owner == fast.owner
+    assert sub.verdict == "passed"  # the stalled worker's late "failed" was discarded
+
+
+async def test_two_workers_never_grade_the_same_job(runtime: Runtime) -> None:
+    ids = [await new_submission(runtime) for _ in range(6)]
+    grade = scripted(Verdict.PASSED, delay=0.02)
+    workers = [make_worker(runtime, grade) for _ in range(3)]
+
+    async def drain(worker: Worker) -> None:
+        while await worker.run_once():
+            pass
+
+    await asyncio.gather(*(drain(w) for w in workers))
+    assert len(grade.calls) == len(ids)
+    async with runtime.sessions() as session:
+        done = (await session.exec(select(Submission).where(Submission.status == "done"))).all()
+    assert len(done) == len(ids)
