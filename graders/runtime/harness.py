@@ -119,6 +119,7 @@ def _start_grader(payload: dict[str, Any], report_fd: int,
     grader = ROOT / "grader"
     env = _base_env(grader) | {
         "PYTHONPATH": str(RUNTIME),
+        "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",  # only crucible_plugin; skips entry-point scans
         "CRUCIBLE_BASE_URL": f"http://127.0.0.1:{PORT}",
         "CRUCIBLE_REPORT_FD": str(report_fd),
         "CRUCIBLE_STARTUP_S": str(payload["startup_s"]),

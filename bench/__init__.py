@@ -1,0 +1,1 @@
+"""`make bench`: grading latency and throughput on this machine, printed as figures."""
