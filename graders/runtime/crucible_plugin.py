@@ -56,22 +56,36 @@ def base_url() -> str:
     return _base_url()
 
 
-@pytest.fixture
-def client(base_url: str) -> Iterator[httpx.Client]:
-    """An HTTP client bound to the candidate's running app."""
-    with httpx.Client(base_url=base_url, timeout=5.0, follow_redirects=False) as c:
-        yield c
+@pytest.fixture(scope="session")
+def _transport() -> Iterator[httpx.HTTPTransport]:
+    """One connection pool for the session: a new client per test would build a new TLS
+    context each time (tens of milliseconds), though the app is plain HTTP on loopback."""
+    transport = httpx.HTTPTransport(verify=False)
+    yield transport
+    transport.close()
+
+
+def _client(base_url: str, transport: httpx.HTTPTransport) -> httpx.Client:
+    # Not closed per test: closing a client closes the shared transport.
+    return httpx.Client(base_url=base_url, transport=transport, timeout=5.0,
+                        follow_redirects=False, trust_env=False)
 
 
 @pytest.fixture
-def control(base_url: str) -> Iterator[httpx.Client]:
+def client(base_url: str, _transport: httpx.HTTPTransport) -> httpx.Client:
+    """An HTTP client bound to the candidate's running app (fresh cookies for each test)."""
+    return _client(base_url, _transport)
+
+
+@pytest.fixture
+def control(base_url: str, _transport: httpx.HTTPTransport) -> httpx.Client:
     """A client for the control router that the challenge's overrides mounted (fake clock...)."""
     path = os.environ.get("CRUCIBLE_CONTROL_PATH")
     if not path:
         pytest.fail("this challenge mounts no control router", pytrace=False)
-    with httpx.Client(base_url=base_url + path, timeout=5.0) as c:
-        c.post("/reset")
-        yield c
+    c = _client(base_url + path, _transport)
+    c.post("/reset")
+    return c
 
 
 def _title(item: pytest.Item) -> str:

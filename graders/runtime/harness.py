@@ -20,7 +20,7 @@ import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 CANDIDATE_UID = 10001
@@ -66,6 +66,21 @@ def _write(folder: Path, files: dict[str, str], owner: int, mode: int) -> None:
         target.write_text(text, encoding="utf-8")
         target.chmod(mode)
         os.chown(target, owner, owner)
+
+
+def _refused_name(payload: dict[str, Any]) -> tuple[str, str] | None:
+    """(outcome, detail) when a file name would land outside its folder, e.g. `../grader/x`.
+
+    The sandbox does not rely on the caller's checks: as root, `_write` would put such a file
+    anywhere on the tmpfs, a conftest.py into the grader's folder included.
+    """
+    for key, outcome, owner in (("files", "app_error", "submitted"),
+                                ("tests", "grader_error", "test")):
+        for name in payload[key]:
+            path = PurePosixPath(name)
+            if not name or "\0" in name or path.is_absolute() or ".." in path.parts:
+                return outcome, f"refused the {owner} file name {name!r}: it leaves its folder"
+    return None
 
 
 def _prepare(payload: dict[str, Any]) -> None:
@@ -178,6 +193,10 @@ def _run(payload: dict[str, Any]) -> dict[str, Any]:
     started = time.monotonic()
     deadline = started + float(payload["deadline_s"])
     control_path = "/_crucible/" + os.urandom(16).hex()
+    refused = _refused_name(payload)
+    if refused is not None:
+        return {"outcome": refused[0], "detail": refused[1], "report": None,
+                "candidate_log": "", "candidate_log_bytes": 0, "grader_log": ""}
     _prepare(payload)
     report_read, report_write = os.pipe()
     candidate = _start_candidate(payload, control_path)
