@@ -31,6 +31,8 @@ def docker_run_flags(limits: Limits) -> list[str]:
         "--network", "none",
         "--read-only",
         "--tmpfs", "/sandbox:rw,nosuid,nodev,noexec,size=32m,mode=755",
+        # /dev/shm is world-writable and Docker makes it 64 MB: keep it below the tmpfs too.
+        "--shm-size", "8m",
         "--memory", memory, "--memory-swap", memory,
         "--pids-limit", str(limits.pids),
         "--cpus", str(limits.cpus),
