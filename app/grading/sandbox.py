@@ -12,6 +12,7 @@ import json
 import logging
 import secrets
 import time
+from typing import Any
 
 from app.grading.contract import GradeRequest, GradeResult, Limits, Verdict
 from app.grading.verdicts import result_from_harness
@@ -22,6 +23,8 @@ CANDIDATE_LOG_CAP = 64 * 1024
 LABEL = "crucible.sandbox=1"
 # Time for the container to start and stop around the harness's own deadline.
 OUTER_GRACE_S = 5.0
+RESULT_LINE_LIMIT = 16 * 1024 * 1024
+KILLED = 137  # 128 + SIGKILL
 
 
 def docker_run_flags(limits: Limits) -> list[str]:
@@ -53,24 +56,21 @@ class DockerSandbox:
         self.image = image
         self.image_digest = image_digest or image
         self.docker = docker
-        self._cleanup: set[asyncio.Task[None]] = set()
+        self._pending: set[asyncio.Task[Any]] = set()
 
     async def run(self, request: GradeRequest) -> GradeResult:
         started = time.monotonic()
-        name = f"crucible-{secrets.token_hex(8)}"
-        nonce = secrets.token_hex(16)
         try:
-            result = await self._run(request, name, nonce)
-        except OSError as exc:  # the docker client itself could not be started
+            result = await self._run(request)
+        except OSError as exc:  # the docker client could not start, or the pipe broke
             result = GradeResult(verdict=Verdict.SANDBOX_ERROR, detail=f"docker: {exc}")
-        finally:
-            self._remove_later(name)
         result.duration_ms = round((time.monotonic() - started) * 1000)
         result.image = self.image_digest
         return result
 
-    async def _run(self, request: GradeRequest, name: str, nonce: str) -> GradeResult:
+    async def _run(self, request: GradeRequest) -> GradeResult:
         limits = request.limits
+        name, nonce = self._container_name(), secrets.token_hex(16)
         payload = {
             "nonce": nonce,
             "files": request.files,
@@ -81,24 +81,31 @@ class DockerSandbox:
             "deadline_s": limits.wall_s,
             "log_cap": CANDIDATE_LOG_CAP,
         }
+        # --rm: the daemon removes the container when it exits, even if this process dies.
         proc = await asyncio.create_subprocess_exec(
-            self.docker, "run", "-i", "--name", name, *docker_run_flags(limits), self.image,
-            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
+            self.docker, "run", "-i", "--rm", "--name", name, *docker_run_flags(limits),
+            self.image, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE, limit=RESULT_LINE_LIMIT,
         )
         try:
-            stdout, stderr = await asyncio.wait_for(
-                proc.communicate(json.dumps(payload).encode()), limits.wall_s + OUTER_GRACE_S
-            )
+            assert proc.stdin is not None
+            proc.stdin.write(json.dumps(payload).encode())
+            await proc.stdin.drain()
+            proc.stdin.close()
+            line = await asyncio.wait_for(_result_line(proc, nonce),
+                                          limits.wall_s + OUTER_GRACE_S)
         except TimeoutError:
             await self._docker("kill", name)
-            await proc.wait()
+            self._reap_later(proc)
             return GradeResult(verdict=Verdict.TIMEOUT,
                                detail=f"killed after {limits.wall_s:g} s of wall-clock time")
-        harness = _parse_harness_line(stdout, nonce)
-        if harness is not None:
-            return result_from_harness(harness)
-        if await self._oom_killed(name):
+        if line is not None:
+            # The verdict is known; the container's exit and removal happen off this path.
+            self._reap_later(proc)
+            return result_from_harness(line)
+        _, stderr = await proc.communicate()
+        if proc.returncode == KILLED:
+            # Nobody here killed it, so the kernel did: the whole sandbox ran out of memory.
             return GradeResult(verdict=Verdict.MEMORY_LIMIT,
                                detail=f"the sandbox exceeded {limits.memory_mb} MB")
         tail = stderr.decode("utf-8", "replace")[-2000:]
@@ -107,9 +114,8 @@ class DockerSandbox:
                            detail=f"the sandbox gave no result (exit {proc.returncode})",
                            grader_log=tail)
 
-    async def _oom_killed(self, name: str) -> bool:
-        out = await self._docker("inspect", "--format", "{{.State.OOMKilled}}", name)
-        return out.strip() == "true"
+    def _container_name(self) -> str:
+        return f"crucible-{secrets.token_hex(8)}"
 
     async def _docker(self, *args: str) -> str:
         proc = await asyncio.create_subprocess_exec(
@@ -118,24 +124,22 @@ class DockerSandbox:
         out, _ = await proc.communicate()
         return out.decode()
 
-    def _remove_later(self, name: str) -> None:
-        """Removing a container costs ~50 ms; keep it off the path to the verdict."""
-        task = asyncio.get_running_loop().create_task(self._remove(name))
-        self._cleanup.add(task)
-        task.add_done_callback(self._cleanup.discard)
-
-    async def _remove(self, name: str) -> None:
-        await self._docker("rm", "-f", name)
+    def _reap_later(self, proc: asyncio.subprocess.Process) -> None:
+        task = asyncio.get_running_loop().create_task(proc.communicate())
+        self._pending.add(task)
+        task.add_done_callback(self._pending.discard)
 
     async def aclose(self) -> None:
-        """Wait until every container this sandbox started is removed."""
-        while self._cleanup:
-            await asyncio.gather(*list(self._cleanup))
+        """Wait until every container this sandbox started has exited and been removed."""
+        while self._pending:
+            await asyncio.gather(*list(self._pending))
 
 
-def _parse_harness_line(stdout: bytes, nonce: str) -> dict[str, object] | None:
+async def _result_line(proc: asyncio.subprocess.Process, nonce: str) -> dict[str, Any] | None:
+    """The harness's nonce-tagged result, or None when stdout closed without one."""
+    assert proc.stdout is not None
     prefix = f"CRUCIBLE-RESULT {nonce} ".encode()
-    for line in stdout.splitlines():
+    while line := await proc.stdout.readline():
         if line.startswith(prefix):
             try:
                 data = json.loads(line[len(prefix):])

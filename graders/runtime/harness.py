@@ -141,7 +141,8 @@ def _start_grader(payload: dict[str, Any], report_fd: int,
         "CRUCIBLE_CONTROL_PATH": control_path if payload.get("overrides") else "",
     }
     return subprocess.Popen(
-        [PYTHON, "-m", "pytest", "-q", "-p", "crucible_plugin", "-p", "no:cacheprovider",
+        # -P: the working folder (/sandbox, where the candidate can write) is not importable.
+        [PYTHON, "-P", "-m", "pytest", "-q", "-p", "crucible_plugin", "-p", "no:cacheprovider",
          "--no-header", "-c", "/dev/null", "--rootdir", str(grader), "-o", "addopts=", str(grader)],
         cwd=ROOT, env=env, user=GRADER_UID, group=GRADER_UID, extra_groups=[],
         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -171,9 +172,11 @@ def _oom_kills() -> int:
     return 0
 
 
-def _kill_group(proc: subprocess.Popen[bytes]) -> None:
+def _kill_everyone_else() -> None:
+    """SIGKILL every other process in the container's pid namespace, including children that
+    left their process group with setsid(). kill(-1) spares the caller (pid 1)."""
     try:
-        os.killpg(proc.pid, signal.SIGKILL)
+        os.kill(-1, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
 
@@ -223,8 +226,7 @@ def _run(payload: dict[str, Any]) -> dict[str, Any]:
     finished = time.monotonic()
     if _oom_kills() > 0:
         outcome, detail = "memory_limit", "a process was killed for exceeding the memory limit"
-    for proc in (grader, candidate):
-        _kill_group(proc)
+    _kill_everyone_else()
     for proc in (grader, candidate):
         proc.wait()
     for reader in (candidate_out, grader_out, report_in):

@@ -181,9 +181,10 @@ class _TrackingSandbox(DockerSandbox):
         super().__init__(*args, **kwargs)
         self.names: set[str] = set()
 
-    def _remove_later(self, name: str) -> None:
+    def _container_name(self) -> str:
+        name = super()._container_name()
         self.names.add(name)
-        super()._remove_later(name)
+        return name
 
 
 def _labelled_containers() -> set[str]:
@@ -203,7 +204,7 @@ def _docker_answers() -> bool:
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
 async def sandbox() -> AsyncIterator[DockerSandbox]:
     if not _docker_answers():
-        pytest.skip("no Docker daemon answers: the sandbox suite needs one")
+        pytest.fail("no Docker daemon answers: run `make test` (it starts one)", pytrace=False)
     tag = await asyncio.to_thread(ensure_runner_image, REPO_ROOT)
     box = _TrackingSandbox(tag, image_digest=image_id(tag))
     yield box
