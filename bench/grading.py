@@ -7,6 +7,8 @@ import statistics
 import time
 from dataclasses import dataclass
 
+from sqlmodel import select
+
 from app.library.loader import Challenge
 from app.models import Submission
 from app.runtime import Runtime
@@ -19,13 +21,16 @@ class Timing:
     result: dict
 
 
-async def _wait_done(runtime: Runtime, submission_id: int) -> dict:
+async def _wait_all(runtime: Runtime, ids: list[int]) -> list[dict]:
+    """Wait until every submission is graded: one query per 10 ms for all of them, so the
+    benchmark itself takes little of the CPU the sandboxes need."""
     while True:
         async with runtime.sessions() as session:
-            row = await session.get(Submission, submission_id)
-            if row.status == "done":
-                return row.result or {}
-        await asyncio.sleep(0.005)
+            rows = (await session.exec(select(Submission).where(Submission.id.in_(ids)))).all()
+        if all(row.status == "done" for row in rows):
+            by_id = {row.id: row.result or {} for row in rows}
+            return [by_id[i] for i in ids]
+        await asyncio.sleep(0.01)
 
 
 async def submit_and_wait(runtime: Runtime, challenge: Challenge) -> Timing:
@@ -34,7 +39,7 @@ async def submit_and_wait(runtime: Runtime, challenge: Challenge) -> Timing:
         sub = await submissions.submit(session=session, challenge=challenge,
                                        files=challenge.reference)
     runtime.wakeup.notify()
-    result = await _wait_done(runtime, sub.id)
+    (result,) = await _wait_all(runtime, [sub.id])
     return Timing(time.perf_counter() - started, result)
 
 
@@ -47,7 +52,7 @@ async def burst(runtime: Runtime, challenge: Challenge, count: int) -> tuple[flo
                                            files=challenge.reference)
             ids.append(sub.id)
     runtime.wakeup.notify()
-    results = await asyncio.gather(*(_wait_done(runtime, i) for i in ids))
+    results = await _wait_all(runtime, ids)
     return time.perf_counter() - started, list(results)
 
 
