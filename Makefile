@@ -7,7 +7,7 @@ run: setup
 	CRUCIBLE_DEMO=1 .venv/bin/crucible serve
 
 test: setup
-	.venv/bin/ruff check app tests
+	.venv/bin/ruff check app tests bench
 	.venv/bin/python -m pytest -q
 	.venv/bin/crucible library validate
 
@@ -18,5 +18,5 @@ bench: setup
 	.venv/bin/python -m bench
 
 lint:
-	.venv/bin/ruff check app tests
-	.venv/bin/ruff format --check app tests
+	.venv/bin/ruff check app tests bench
+	.venv/bin/ruff format --check app tests bench

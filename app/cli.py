@@ -23,9 +23,10 @@ cli.add_typer(library_cli, name="library")
 def sandbox_build(force: Annotated[bool, typer.Option(help="Rebuild even if present")] = False
                   ) -> None:
     """Build the runner image offline (tagged by a hash of its inputs)."""
+    from app.config import REPO_ROOT
     from app.grading.image import ensure_runner_image
 
-    typer.echo(ensure_runner_image(get_settings().library_root, force=force))
+    typer.echo(ensure_runner_image(REPO_ROOT, force=force))
 
 
 @cli.command()
@@ -41,8 +42,13 @@ def grade(
     grader error.
     """
     from app.cli_grade import grade_files
+    from app.errors import DomainError
 
-    result = asyncio.run(grade_files(challenge_dir, files, examples=examples))
+    try:
+        result = asyncio.run(grade_files(challenge_dir, files, examples=examples))
+    except DomainError as exc:
+        typer.echo(f"error: {exc.message}", err=True)
+        raise typer.Exit(2) from None
     if as_json:
         typer.echo(json.dumps(result.model_dump(mode="json"), indent=2))
     else:

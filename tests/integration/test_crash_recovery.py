@@ -1,4 +1,4 @@
-"""Kill -9 of the app during a grading: after a restart the submission is graded exactly once."""
+"""Grading in separate processes: `crucible worker`, and kill -9 of the app mid-grading."""
 
 from __future__ import annotations
 
@@ -29,13 +29,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_app(settings: Settings, log: Path) -> subprocess.Popen[bytes]:
+def start_app(settings: Settings, log: Path, *command: str) -> subprocess.Popen[bytes]:
     env = os.environ | {
         "CRUCIBLE_DATABASE_URL": settings.database_url, "CRUCIBLE_WORKERS": "1",
         "CRUCIBLE_LEASE_S": str(settings.lease_s), "CRUCIBLE_WORKER_POLL_S": "0.1",
         "CRUCIBLE_PORT": str(free_port()), "CRUCIBLE_ENV": "test",
     }
-    return subprocess.Popen([sys.executable, "-m", "app.cli", "serve"], env=env,
+    return subprocess.Popen([sys.executable, "-m", "app.cli", *(command or ("serve",))], env=env,
                             stdout=log.open("ab"), stderr=subprocess.STDOUT, cwd=REPO_ROOT)
 
 
@@ -92,3 +92,25 @@ async def test_kill_minus_nine_during_grading_then_graded_exactly_once(
 
 async def _is(state, wanted: str) -> bool:  # type: ignore[no-untyped-def]
     return (await state())[0] == wanted
+
+
+async def test_crucible_worker_process_grades_a_queued_submission(
+        settings: Settings, tmp_path: Path) -> None:
+    runtime = await open_runtime(settings)
+    challenge = runtime.library[SLUG]
+    async with runtime.sessions() as session:
+        sub = await submissions.submit(session=session, challenge=challenge,
+                                       files=challenge.wrong["upper_bound_exclusive"])
+
+    async def verdict() -> str | None:
+        async with runtime.sessions() as session:
+            return (await session.get(Submission, sub.id, populate_existing=True)).verdict
+
+    log = tmp_path / "worker.log"
+    worker = start_app(settings, log, "worker", "--concurrency", "1")
+    try:
+        assert await wait_for(verdict, 40, "the worker to grade") == "failed", log.read_text()
+    finally:
+        worker.terminate()
+        worker.wait(15)
+    await runtime.close()
