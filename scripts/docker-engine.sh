@@ -21,14 +21,22 @@ if ! command -v dockerd >/dev/null 2>&1; then
     apt-get install -y -qq --no-install-recommends docker.io >/dev/null
 fi
 
-pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# A pid file names a live process only if that pid runs the expected program and is not a
+# zombie: a killed daemon may linger unreaped, and its pid may have been reused since.
+pid_alive() {
+    local pid
+    pid=$(cat "$1" 2>/dev/null) || return 1
+    [ -n "$pid" ] && [ -r "/proc/$pid/stat" ] || return 1
+    [ "$(awk '{print $3}' "/proc/$pid/stat")" != "Z" ] || return 1
+    [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$2" ]
+}
 
-if pid_alive /var/run/docker.pid; then
+if pid_alive /var/run/docker.pid dockerd; then
     echo "setup: dockerd (pid $(cat /var/run/docker.pid)) is running but not answering yet"
 else
     # A dockerd or containerd that was killed leaves its pid files and sockets behind.
     rm -f /var/run/docker.pid /var/run/docker.sock
-    if ! pid_alive /var/run/docker/containerd/containerd.pid; then
+    if ! pid_alive /var/run/docker/containerd/containerd.pid containerd; then
         rm -f /var/run/docker/containerd/containerd.pid /var/run/docker/containerd/containerd.sock \
               /var/run/docker/containerd/containerd.sock.ttrpc
     fi
