@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.grading import queue
-from app.grading.contract import GradeRequest, GradeResult
+from app.grading.contract import GradeRequest, GradeResult, Verdict
 from app.models import ChallengeVersion, GradingJob, Submission
 from app.services.versions import request_for
 
@@ -56,7 +56,13 @@ class Worker:
             version = await session.get(ChallengeVersion, submission.challenge_version_id)
             request = request_for(version, submission.files, examples=submission.kind == "examples")
             await queue.mark_running(session, job.submission_id)
-        result = await self._grade_with_lease(job, request)
+        if job.attempts > self.max_attempts:
+            # Claimed again and again without a result: each try ended its worker (a crash,
+            # a kill). Stop here rather than loop; the platform is at fault, not the candidate.
+            result = GradeResult(verdict=Verdict.SANDBOX_ERROR,
+                                 detail=f"gave up after {job.attempts - 1} interrupted tries")
+        else:
+            result = await self._grade_with_lease(job, request)
         async with self.sessions() as session:
             if await queue.should_retry(job, result, self.max_attempts):
                 log.warning("sandbox error on job %s (try %s): %s", job.id, job.attempts,

@@ -138,3 +138,16 @@ async def test_two_workers_never_grade_the_same_job(runtime: Runtime) -> None:
     async with runtime.sessions() as session:
         done = (await session.exec(select(Submission).where(Submission.status == "done"))).all()
     assert len(done) == len(ids)
+
+
+async def test_a_job_whose_tries_keep_dying_is_given_up_not_looped(runtime: Runtime) -> None:
+    sub_id = await new_submission(runtime)
+    async with runtime.sessions() as session:  # three earlier claims that never came back
+        await session.exec(GradingJob.__table__.update().values(attempts=3))
+        await session.commit()
+    grade = scripted(Verdict.PASSED)
+    assert await make_worker(runtime, grade).run_once()
+    async with runtime.sessions() as session:
+        sub = await session.get(Submission, sub_id)
+    assert grade.calls == []
+    assert (sub.status, sub.verdict, sub.score) == ("done", "sandbox_error", None)
