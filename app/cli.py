@@ -17,6 +17,8 @@ sandbox_cli = typer.Typer(no_args_is_help=True, help="The Docker sandbox.")
 library_cli = typer.Typer(no_args_is_help=True, help="The challenge library.")
 cli.add_typer(sandbox_cli, name="sandbox")
 cli.add_typer(library_cli, name="library")
+admin_cli = typer.Typer(no_args_is_help=True, help="Staff accounts and API tokens.")
+cli.add_typer(admin_cli, name="admin")
 
 
 @sandbox_cli.command("build")
@@ -87,6 +89,54 @@ def worker(concurrency: Annotated[int, typer.Option(help="Gradings at once")] = 
     from app.runtime import run_workers
 
     asyncio.run(run_workers(get_settings(), concurrency))
+
+
+@admin_cli.command("create-user")
+def admin_create_user(
+    email: str,
+    role: Annotated[str, typer.Option(help="admin or interviewer")] = "interviewer",
+    generate: Annotated[bool, typer.Option(help="Generate the password and print it once")
+                        ] = False,
+) -> None:
+    """Create a staff account (the password is prompted for, or generated and shown once)."""
+    import secrets
+
+    from app.cli_admin import create_user
+
+    password = secrets.token_urlsafe(18) if generate else typer.prompt(
+        "Password", hide_input=True, confirmation_prompt=True)
+    run_admin(create_user(get_settings(), email, role, password))
+    typer.echo(f"created {role} {email}" + (f"\npassword (shown once): {password}"
+                                              if generate else ""))
+
+
+@admin_cli.command("token")
+def admin_token(email: str, name: Annotated[str, typer.Option(help="What it is for")] = "") -> None:
+    """Issue an API bearer token for a user (printed once; only its hash is stored)."""
+    from app.cli_admin import issue_token
+
+    token_id, token = run_admin(issue_token(get_settings(), email, name))
+    typer.echo(f"token {token_id} (shown once): {token}")
+
+
+@admin_cli.command("revoke-token")
+def admin_revoke_token(token_id: int) -> None:
+    """Revoke an API token by its number."""
+    from app.cli_admin import revoke_token
+
+    run_admin(revoke_token(get_settings(), token_id))
+    typer.echo(f"token {token_id} revoked")
+
+
+def run_admin(coro):  # type: ignore[no-untyped-def]
+    """Run an admin action; a rule it breaks is a message and exit code 2, not a traceback."""
+    from app.errors import DomainError
+
+    try:
+        return asyncio.run(coro)
+    except DomainError as exc:
+        typer.echo(f"error: {exc.message}", err=True)
+        raise typer.Exit(2) from None
 
 
 def main() -> None:

@@ -5,19 +5,24 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.sessions import SessionMiddleware
 
 from app.config import REPO_ROOT, Settings, get_settings
 from app.errors import DomainError
 from app.runtime import attach_sandbox, open_runtime
+from app.security import LoginRequired
+from app.services.accounts import Unauthorized
 from app.services.demo import seed_demo
+from app.services.ratelimit import LoginThrottle, TooManyAttempts
 from app.templating import render
-from app.web import candidate
+from app.web import admin, api, auth, candidate, review
 
 log = logging.getLogger(__name__)
 
@@ -27,14 +32,27 @@ def _wants_json(request: Request) -> bool:
         "accept", "")
 
 
-def error_response(request: Request, status_code: int, message: str) -> Response:
+def error_response(request: Request, status_code: int, message: str,
+                   headers: dict[str, str] | None = None) -> Response:
     """One error shape: {"error": {"status", "message"}} for the API, a page or fragment else."""
     if _wants_json(request):
-        return JSONResponse({"error": {"status": status_code, "message": message}},
-                            status_code=status_code)
-    block = "error" if request.headers.get("HX-Request") == "true" else None
-    return render(request, "error.html", {"status_code": status_code, "message": message},
-                  block=block, status_code=status_code)
+        response: Response = JSONResponse(
+            {"error": {"status": status_code, "message": message}}, status_code=status_code)
+    else:
+        block = "error" if request.headers.get("HX-Request") == "true" else None
+        response = render(request, "error.html", {"status_code": status_code,
+                                                  "message": message},
+                          block=block, status_code=status_code)
+    response.headers.update(headers or {})
+    return response
+
+
+def _error_headers(exc: DomainError) -> dict[str, str]:
+    if isinstance(exc, TooManyAttempts):
+        return {"Retry-After": str(exc.retry_after_s)}
+    if isinstance(exc, Unauthorized):
+        return {"WWW-Authenticate": "Bearer"}
+    return {}
 
 
 def _validation_message(exc: RequestValidationError) -> str:
@@ -48,7 +66,10 @@ def _validation_message(exc: RequestValidationError) -> str:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError) -> Response:
-        return error_response(request, exc.status_code, exc.message)
+        if isinstance(exc, LoginRequired) and not _wants_json(request):
+            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            return RedirectResponse(f"/login?{urlencode({'next': target})}", status_code=303)
+        return error_response(request, exc.status_code, exc.message, _error_headers(exc))
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
@@ -56,7 +77,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        return error_response(request, exc.status_code, str(exc.detail))
+        return error_response(request, exc.status_code, str(exc.detail), exc.headers)
 
 
 def create_app(settings: Settings | None = None, *, start_workers: bool = True) -> FastAPI:
@@ -76,9 +97,14 @@ def create_app(settings: Settings | None = None, *, start_workers: bool = True) 
             await runtime.close()
 
     app = FastAPI(title="Crucible", version="0.1.0", lifespan=lifespan)
+    app.add_middleware(SessionMiddleware, secret_key=settings.secret_key,
+                       session_cookie="crucible_session", max_age=12 * 3600, same_site="lax",
+                       https_only=settings.env == "prod")
+    app.state.login_throttle = LoginThrottle()
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=REPO_ROOT / "app" / "static"), name="static")
-    app.include_router(candidate.router)
+    for router in (candidate.router, auth.router, review.router, admin.router, api.router):
+        app.include_router(router)
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, str]:

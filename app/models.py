@@ -70,3 +70,31 @@ class GradingJob(SQLModel, table=True):
     available_at: datetime = Field(default_factory=utcnow)
     created_at: datetime = Field(default_factory=utcnow)
     finished_at: datetime | None = None
+
+
+class User(SQLModel, table=True):
+    """Staff: admins author and invite; interviewers review."""
+
+    __tablename__ = "users"
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(unique=True, max_length=254)
+    role: str = Field(max_length=20)  # admin | interviewer
+    password_hash: str = Field(max_length=255)
+    is_active: bool = True
+    created_at: datetime = Field(default_factory=utcnow)
+    last_login_at: datetime | None = None
+
+
+class ApiToken(SQLModel, table=True):
+    """A bearer token for the JSON API; only its hash is stored, and it can be revoked."""
+
+    __tablename__ = "api_tokens"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    token_hash: str = Field(unique=True, max_length=64)
+    name: str = Field(default="", max_length=100)
+    created_at: datetime = Field(default_factory=utcnow)
+    revoked_at: datetime | None = None
+    last_used_at: datetime | None = None

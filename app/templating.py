@@ -6,6 +6,7 @@ so the markup exists once.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from fastapi import Request
@@ -18,6 +19,22 @@ from app.config import REPO_ROOT
 
 def _percent(value: float | None) -> str:
     return "-" if value is None else f"{value:.0%}"
+
+
+def _datetime(value: datetime | None) -> str:
+    return "-" if value is None else value.strftime("%Y-%m-%d %H:%M")
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def _filesize(count: float) -> str:
+    if count < 1024:
+        return f"{int(count)} bytes"
+    if count < 1024 * 1024:
+        return f"{count / 1024:.1f} KB"
+    return f"{count / (1024 * 1024):.1f} MB"
 
 
 def _plural(count: int, singular: str, plural: str | None = None) -> str:
@@ -38,6 +55,9 @@ env = Environment(
 )
 env.filters["percent"] = _percent
 env.filters["plural"] = _plural
+env.filters["datetime"] = _datetime
+env.filters["number"] = _number
+env.filters["filesize"] = _filesize
 env.globals["url_for"] = _url_for
 
 

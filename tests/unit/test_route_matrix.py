@@ -1,0 +1,150 @@
+"""Every route against every kind of caller: the allowed set succeeds, everyone else gets
+401/403/404 (or, for a page, the redirect to sign in). The test enumerates the app's routes,
+so a new route that is not in ALLOWED fails it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from bs4 import BeautifulSoup
+from fastapi import FastAPI
+
+from app.config import Settings
+from app.main import create_app
+from app.services import accounts, submissions
+from app.services.accounts import Role
+from app.services.attempts import create_attempt
+
+PASSWORD = "correct horse battery"
+SLUG = "health-and-typed-path-params"
+CALLERS = ("anonymous", "candidate", "interviewer", "admin", "api_token")
+PUBLIC = set(CALLERS)
+STAFF = {"interviewer", "admin"}
+
+# route name -> callers allowed. Candidate routes are reached with the attempt's secret link.
+ALLOWED: dict[str, set[str]] = {
+    "openapi": PUBLIC, "swagger_ui_html": PUBLIC, "swagger_ui_redirect": PUBLIC,
+    "redoc_html": PUBLIC, "healthz": PUBLIC, "login": PUBLIC, "login_submit": PUBLIC,
+    "candidate_home": {"candidate"}, "candidate_challenge": {"candidate"},
+    "candidate_submit": {"candidate"}, "candidate_submission": {"candidate"},
+    "logout": PUBLIC,  # signing out needs no authority (and only clears one's own session)
+    "review_home": STAFF, "review_submission": STAFF,
+    "admin_users": {"admin"}, "admin_create_user": {"admin"}, "admin_deactivate_user": {"admin"},
+    "me": {"api_token"}, "submission_result": {"api_token"},
+}
+DENIED = {401, 403, 404}
+
+
+def all_routes(app: FastAPI) -> Iterator[tuple[str, str, str]]:
+    """(name, method, path) for every route, including those of included routers."""
+    for route in app.routes:
+        contexts = (route.effective_route_contexts()
+                    if hasattr(route, "effective_route_contexts") else [route])
+        for ctx in contexts:
+            for method in sorted(getattr(ctx, "methods", None) or []):
+                if method != "HEAD":
+                    yield ctx.name, method, ctx.path
+
+
+@pytest.fixture
+async def world(settings: Settings):  # type: ignore[no-untyped-def]
+    app = create_app(settings, start_workers=False)
+    async with app.router.lifespan_context(app):
+        runtime = app.state.runtime
+        async with runtime.sessions() as session:
+            for email, role in (("int@example.com", Role.INTERVIEWER),
+                                ("adm@example.com", Role.ADMIN),
+                                ("spare@example.com", Role.INTERVIEWER)):
+                await accounts.create_user(session=session, email=email, role=role,
+                                           password=PASSWORD)
+            _, api_token = await accounts.issue_token(session=session, email="int@example.com")
+            attempt, link_token = await create_attempt(session=session, candidate_name="Cy")
+            sub = await submissions.submit(session=session, challenge=runtime.library[SLUG],
+                                           files={"solution.py": "app = None\n"},
+                                           attempt_id=attempt.id)
+        yield {"app": app, "api_token": api_token, "link_token": link_token,
+               "submission_id": sub.id}
+
+
+async def _client(world: dict, caller: str) -> httpx.AsyncClient:
+    client = httpx.AsyncClient(transport=httpx.ASGITransport(app=world["app"]),
+                               base_url="http://testserver")
+    if caller in STAFF:
+        csrf = await _staff_csrf(client)
+        email = "int@example.com" if caller == "interviewer" else "adm@example.com"
+        signed_in = await client.post("/login", data={"email": email, "password": PASSWORD,
+                                                      "csrf": csrf})
+        assert signed_in.status_code == 303
+    if caller == "api_token":
+        client.headers["Authorization"] = f"Bearer {world['api_token']}"
+    return client
+
+
+async def _staff_csrf(client: httpx.AsyncClient) -> str:
+    page = BeautifulSoup((await client.get("/login")).text, "html.parser")
+    return page.find("input", {"name": "csrf"})["value"]
+
+
+async def _candidate_csrf(client: httpx.AsyncClient, token: str) -> str:
+    page = await client.get(f"/a/{token}/c/{SLUG}")
+    field = BeautifulSoup(page.text, "html.parser").find("input", {"name": "csrf"})
+    return field["value"] if field else "none"
+
+
+def _fill(path: str, world: dict, caller: str) -> str:
+    token = world["link_token"] if caller == "candidate" else "x" * 32
+    values = {"token": token, "slug": SLUG, "submission_id": str(world["submission_id"]),
+              "user_id": "3"}
+    return re.sub(r"{(\w+)}", lambda m: values[m.group(1)], path)
+
+
+async def _call(world: dict, caller: str, name: str, method: str, path: str) -> httpx.Response:
+    client = await _client(world, caller)
+    try:
+        url = _fill(path, world, caller)
+        if method == "GET":
+            return await client.get(url)
+        token = world["link_token"] if caller == "candidate" else "x" * 32
+        data = {"csrf": (await _candidate_csrf(client, token) if name.startswith("candidate")
+                         else await _staff_csrf(client))}
+        if name == "login_submit":
+            data |= {"email": "spare@example.com", "password": PASSWORD}
+        if name == "admin_create_user":
+            data |= {"email": f"{caller}-new@example.com", "role": "interviewer",
+                     "password": PASSWORD}
+        if name == "candidate_submit":
+            data |= {"action": "submit", "file:solution.py": "app = None\n"}
+        return await client.request(method, url, data=data)
+    finally:
+        await client.aclose()
+
+
+def _denied(response: httpx.Response) -> bool:
+    location = response.headers.get("location", "")
+    to_login = response.status_code == 303 and location.startswith("/login?next=")
+    return response.status_code in DENIED or to_login
+
+
+async def test_every_route_is_in_the_matrix(world: dict) -> None:
+    names = {name for name, _, _ in all_routes(world["app"])}
+    assert names == set(ALLOWED), (
+        f"not in the matrix: {sorted(names - set(ALLOWED))}; "
+        f"gone from the app: {sorted(set(ALLOWED) - names)}")
+
+
+@pytest.mark.parametrize("caller", CALLERS)
+async def test_role_route_matrix(world: dict, caller: str) -> None:
+    failures = []
+    for name, method, path in all_routes(world["app"]):
+        response = await _call(world, caller, name, method, path)
+        allowed = caller in ALLOWED[name]
+        if response.status_code >= 500:
+            failures.append(f"{method} {path}: {response.status_code}")
+        elif allowed and _denied(response):
+            failures.append(f"{method} {path}: {caller} refused ({response.status_code})")
+        elif not allowed and not _denied(response):
+            failures.append(f"{method} {path}: {caller} let in ({response.status_code})")
+    assert not failures, "\n".join(failures)
