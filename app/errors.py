@@ -11,6 +11,16 @@ class DomainError(Exception):
         self.message = message
 
 
+class Unauthorized(DomainError):
+    """Who is asking is not known (or their credential is not valid)."""
+
+    status_code = 401
+
+
+class Forbidden(DomainError):
+    status_code = 403
+
+
 class NotFound(DomainError):
     status_code = 404
 

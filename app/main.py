@@ -15,10 +15,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from app.config import REPO_ROOT, Settings, get_settings
-from app.errors import DomainError
+from app.errors import DomainError, Unauthorized
 from app.runtime import attach_sandbox, open_runtime
 from app.security import LoginRequired
-from app.services.accounts import Unauthorized
 from app.services.demo import seed_demo
 from app.services.ratelimit import LoginThrottle, TooManyAttempts
 from app.templating import render

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from app.deps import SessionDep
-from app.errors import DomainError
+from app.errors import Forbidden, Unauthorized
 from app.models import User
 from app.services import accounts
 from app.services.accounts import Role
@@ -19,18 +19,12 @@ SESSION_CSRF = "csrf"
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
-class LoginRequired(DomainError):
+class LoginRequired(Unauthorized):
     """No staff session: pages redirect to the login form, the API answers 401."""
 
-    status_code = 401
 
-
-class Forbidden(DomainError):
-    status_code = 403
-
-
-class CsrfFailed(DomainError):
-    status_code = 403
+class CsrfFailed(Forbidden):
+    """A state-changing request without the session's CSRF token."""
 
 
 def csrf_token(request: Request) -> str:
@@ -65,7 +59,7 @@ async def current_staff(request: Request, session: SessionDep) -> User:
 async def api_user(request: Request, session: SessionDep) -> User:
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token:
-        raise accounts.Unauthorized("send an API token: Authorization: Bearer <token>")
+        raise Unauthorized("send an API token: Authorization: Bearer <token>")
     return await accounts.user_for_token(session=session, token=token.strip())
 
 

@@ -10,7 +10,7 @@ from pwdlib import PasswordHash
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.errors import Conflict, DomainError, NotFound
+from app.errors import Conflict, DomainError, NotFound, Unauthorized
 from app.models import ApiToken, User, utcnow
 
 _hasher = PasswordHash.recommended()  # argon2id
@@ -24,12 +24,8 @@ class Role(StrEnum):
     INTERVIEWER = "interviewer"
 
 
-class InvalidCredentials(DomainError):
-    status_code = 401
-
-
-class Unauthorized(DomainError):
-    status_code = 401
+class InvalidCredentials(Unauthorized):
+    """Wrong email or password: one message for every cause, to not reveal which."""
 
 
 def normalize_email(email: str) -> str:

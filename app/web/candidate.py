@@ -8,9 +8,10 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from app.deps import RuntimeDep, SessionDep
-from app.errors import DomainError, NotFound
+from app.errors import NotFound
 from app.library.loader import Challenge
 from app.models import Attempt
+from app.security import CsrfFailed
 from app.services import attempts, submissions
 from app.templating import is_htmx, render
 
@@ -29,10 +30,6 @@ def _challenge(runtime: RuntimeDep, slug: str) -> Challenge:
     if challenge is None:
         raise NotFound(f"no challenge {slug!r}")
     return challenge
-
-
-class CsrfError(DomainError):
-    status_code = 403
 
 
 @router.get("", name="candidate_home")
@@ -67,7 +64,7 @@ async def submit(request: Request, token: str, slug: str, attempt: AttemptDep,
                  csrf: Annotated[str, Form()], action: Annotated[str, Form()] = "submit"
                  ) -> Response:
     if not attempts.csrf_ok(runtime.settings.secret_key, attempt, csrf):
-        raise CsrfError("this form has expired; reload the page and try again")
+        raise CsrfFailed("this form has expired; reload the page and try again")
     challenge = _challenge(runtime, slug)
     form = await request.form()
     files = {name: str(form[f"file:{name}"]) for name in challenge.starter
