@@ -21,7 +21,7 @@ async def grade_files(challenge_dir: Path, files: list[Path], *, examples: bool)
     named = {f.name: f.read_bytes() for f in files}
     if len(files) == 1 and len(challenge.starter) == 1:  # any single file is the one module
         named = {next(iter(challenge.starter)): files[0].read_bytes()}
-    submitted = check_files(challenge, named)
+    submitted = check_files(challenge.starter, named)
     sandbox = make_sandbox(get_settings())
     try:
         return await sandbox.run(challenge.request(submitted, examples=examples))

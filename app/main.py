@@ -21,7 +21,7 @@ from app.security import LoginRequired
 from app.services.demo import seed_demo
 from app.services.ratelimit import LoginThrottle, TooManyAttempts
 from app.templating import render
-from app.web import admin, api, auth, candidate, review
+from app.web import admin, api, auth, candidate, candidate_api, review
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +86,7 @@ def create_app(settings: Settings | None = None, *, start_workers: bool = True) 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         runtime = await open_runtime(settings)
         app.state.runtime = runtime
+        runtime.start_sweeper()
         if start_workers and settings.workers > 0:
             attach_sandbox(runtime, settings.workers)
         if settings.demo:
@@ -104,6 +105,7 @@ def create_app(settings: Settings | None = None, *, start_workers: bool = True) 
     app.mount("/static", StaticFiles(directory=REPO_ROOT / "app" / "static"), name="static")
     for router in (candidate.router, auth.router, review.router, admin.router, api.router):
         app.include_router(router)
+    app.include_router(candidate_api.router)
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, str]:

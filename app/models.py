@@ -28,14 +28,101 @@ class ChallengeVersion(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
+class Assessment(SQLModel, table=True):
+    """An ordered set of challenges (pinned versions) with a time limit and an open window."""
+
+    __tablename__ = "assessments"
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str = Field(max_length=200)
+    description: str = ""
+    time_limit_min: int
+    opens_at: datetime | None = None
+    closes_at: datetime | None = None
+    scoring: str = Field(default="best", max_length=10)  # best | last
+    max_submissions: int = 10  # per challenge
+    # The knowledge-check section (a later issue); None until an assessment has one.
+    knowledge_check: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    created_by: int | None = Field(default=None, foreign_key="users.id")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class AssessmentItem(SQLModel, table=True):
+    __tablename__ = "assessment_items"
+    __table_args__ = (UniqueConstraint("assessment_id", "position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    assessment_id: int = Field(foreign_key="assessments.id", index=True)
+    position: int
+    challenge_version_id: int = Field(foreign_key="challenge_versions.id")
+
+
+class Invite(SQLModel, table=True):
+    """One candidate's secret link to one assessment (only the token's hash is stored)."""
+
+    __tablename__ = "invites"
+
+    id: int | None = Field(default=None, primary_key=True)
+    assessment_id: int = Field(foreign_key="assessments.id", index=True)
+    candidate_name: str = Field(max_length=200)
+    candidate_email: str = Field(max_length=254)
+    token_hash: str = Field(unique=True, max_length=64)
+    expires_at: datetime
+    extra_minutes: int = 0  # accommodation
+    created_by: int | None = Field(default=None, foreign_key="users.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    revoked_at: datetime | None = None
+
+
 class Attempt(SQLModel, table=True):
-    """A candidate's session, reached through a secret link (the token is stored hashed)."""
+    """A candidate's timed session, begun when they press Start (one per invite)."""
 
     __tablename__ = "attempts"
 
     id: int | None = Field(default=None, primary_key=True)
-    token_hash: str = Field(unique=True, max_length=64)
+    invite_id: int = Field(foreign_key="invites.id", unique=True)
     candidate_name: str = Field(max_length=200)
+    started_at: datetime = Field(default_factory=utcnow)
+    deadline_at: datetime
+    finished_at: datetime | None = None
+    finish_reason: str | None = Field(default=None, max_length=20)  # finished | deadline
+
+
+class Draft(SQLModel, table=True):
+    """The latest autosaved code of one challenge in one attempt."""
+
+    __tablename__ = "drafts"
+    __table_args__ = (UniqueConstraint("attempt_id", "challenge_version_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    attempt_id: int = Field(foreign_key="attempts.id", index=True)
+    challenge_version_id: int = Field(foreign_key="challenge_versions.id")
+    files: dict[str, str] = Field(sa_column=Column(JSON, nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Snapshot(SQLModel, table=True):
+    """Code as it was at a moment, for playback (written when an autosave changed it)."""
+
+    __tablename__ = "snapshots"
+
+    id: int | None = Field(default=None, primary_key=True)
+    attempt_id: int = Field(foreign_key="attempts.id", index=True)
+    challenge_version_id: int = Field(foreign_key="challenge_versions.id")
+    files: dict[str, str] = Field(sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class AttemptEvent(SQLModel, table=True):
+    """Paste and focus events the candidate was told are recorded."""
+
+    __tablename__ = "attempt_events"
+
+    id: int | None = Field(default=None, primary_key=True)
+    attempt_id: int = Field(foreign_key="attempts.id", index=True)
+    challenge_version_id: int | None = Field(default=None, foreign_key="challenge_versions.id")
+    kind: str = Field(max_length=20)  # paste | blur | focus
+    detail: str = Field(default="", max_length=500)
     created_at: datetime = Field(default_factory=utcnow)
 
 

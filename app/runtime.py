@@ -17,6 +17,8 @@ from app.grading.queue import Wakeup
 from app.grading.sandbox import LABEL
 from app.grading.worker import Grade, Worker
 from app.library.loader import Challenge, load_library
+from app.models import utcnow
+from app.services.attempts import close_expired
 from app.services.versions import sync_library
 
 log = logging.getLogger(__name__)
@@ -38,6 +40,20 @@ class Runtime:
                             max_attempts=self.settings.max_sandbox_attempts,
                             poll_s=self.settings.worker_poll_s, wakeup=self.wakeup)
             self.tasks.append(asyncio.create_task(worker.run_forever()))
+
+    def start_sweeper(self, interval_s: float = 30.0) -> None:
+        """Close attempts whose time is up, even when the candidate never comes back."""
+
+        async def sweep() -> None:
+            while True:
+                try:
+                    async with self.sessions() as session:
+                        await close_expired(session=session, now=utcnow())
+                except Exception:  # the sweeper must outlive a failed pass
+                    log.exception("closing expired attempts failed")
+                await asyncio.sleep(interval_s)
+
+        self.tasks.append(asyncio.create_task(sweep()))
 
     async def close(self) -> None:
         for task in self.tasks:

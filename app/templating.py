@@ -6,7 +6,7 @@ so the markup exists once.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import Request
@@ -23,6 +23,27 @@ def _percent(value: float | None) -> str:
 
 def _datetime(value: datetime | None) -> str:
     return "-" if value is None else value.strftime("%Y-%m-%d %H:%M")
+
+
+def _time(value: datetime | None) -> str:
+    return "" if value is None else value.strftime("%H:%M:%S")
+
+
+def _duration(seconds: int) -> str:
+    hours, rest = divmod(max(0, int(seconds)), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def _minutes(count: int) -> str:
+    hours, minutes = divmod(int(count), 60)
+    if hours and minutes:
+        return f"{hours} h {minutes} min"
+    return f"{hours} h" if hours else f"{minutes} min"
+
+
+def _is_past(value: datetime) -> bool:
+    return value <= datetime.now(UTC)
 
 
 def _number(value: float) -> str:
@@ -57,6 +78,10 @@ env.filters["percent"] = _percent
 env.filters["plural"] = _plural
 env.filters["datetime"] = _datetime
 env.filters["number"] = _number
+env.filters["time"] = _time
+env.filters["duration"] = _duration
+env.filters["minutes"] = _minutes
+env.filters["is_past"] = _is_past
 env.filters["filesize"] = _filesize
 env.globals["url_for"] = _url_for
 

@@ -36,7 +36,7 @@ async def _wait_all(runtime: Runtime, ids: list[int]) -> list[dict]:
 async def submit_and_wait(runtime: Runtime, challenge: Challenge) -> Timing:
     started = time.perf_counter()
     async with runtime.sessions() as session:
-        sub = await submissions.submit(session=session, challenge=challenge,
+        sub = await submissions.submit_challenge(session=session, challenge=challenge,
                                        files=challenge.reference)
     runtime.wakeup.notify()
     (result,) = await _wait_all(runtime, [sub.id])
@@ -48,7 +48,7 @@ async def burst(runtime: Runtime, challenge: Challenge, count: int) -> tuple[flo
     ids = []
     async with runtime.sessions() as session:
         for _ in range(count):
-            sub = await submissions.submit(session=session, challenge=challenge,
+            sub = await submissions.submit_challenge(session=session, challenge=challenge,
                                            files=challenge.reference)
             ids.append(sub.id)
     runtime.wakeup.notify()

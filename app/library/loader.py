@@ -72,6 +72,12 @@ class Challenge:
             "overrides": self.overrides,
             "entrypoint": self.meta.entrypoint,
             "limits": self.limits.model_dump(),
+            "title": self.meta.title,
+            "difficulty": self.meta.difficulty,
+            "summary": self.meta.summary,
+            "estimated_minutes": self.meta.estimated_minutes,
+            "skills": self.meta.skills,
+            "statement_html": str(self.statement_html),
         }
 
     def request(self, files: dict[str, str], *, examples: bool = False) -> GradeRequest:

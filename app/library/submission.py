@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from app.errors import InvalidSubmission
-from app.library.loader import Challenge
 
 MAX_FILE_BYTES = 256 * 1024
 
 
-def check_files(challenge: Challenge, files: dict[str, str | bytes]) -> dict[str, str]:
-    """Return the files as text, or raise InvalidSubmission with a message a person can act on."""
+def check_files(allowed_names: Iterable[str], files: dict[str, str | bytes]) -> dict[str, str]:
+    """Return the files as text, or raise InvalidSubmission with a message a person can act on.
+
+    `allowed_names` are the starter's file names: nothing else may be submitted."""
     if not files:
         raise InvalidSubmission("the submission has no files")
-    allowed = set(challenge.starter)
+    allowed = set(allowed_names)
     checked: dict[str, str] = {}
     for name, content in files.items():
         if name not in allowed:

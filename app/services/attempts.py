@@ -1,57 +1,225 @@
-"""Candidate attempts reached through a secret link; only the token's hash is stored."""
+"""The candidate's hour: start, the server-side deadline, drafts, events, finishing, scores.
+
+The server's clock decides: every write checks the deadline, and a sweeper closes attempts
+whose time is up even if the candidate never comes back.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
+from sqlalchemy import func, update
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.errors import NotFound
-from app.models import Attempt, ChallengeVersion, Submission
+from app.errors import Conflict
+from app.models import (
+    Attempt,
+    AttemptEvent,
+    ChallengeVersion,
+    Draft,
+    Invite,
+    Snapshot,
+    Submission,
+)
+from app.services import invites, submissions
+from app.services.assessments import AssessmentView, get_assessment
+
+EVENT_KINDS = ("paste", "blur", "focus")
 
 
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+class AttemptClosed(Conflict):
+    """Time is up, or the candidate finished: nothing more is accepted."""
 
 
-async def create_attempt(*, session: AsyncSession, candidate_name: str) -> tuple[Attempt, str]:
-    """A new attempt and its link token (shown once; the database keeps only its hash)."""
-    token = secrets.token_urlsafe(24)
-    attempt = Attempt(token_hash=hash_token(token), candidate_name=candidate_name)
+class NotStarted(Conflict):
+    """The candidate has not pressed Start yet."""
+
+
+@dataclass(frozen=True)
+class CandidateContext:
+    """Everything a candidate page needs: whose link it is, what it contains, how far along."""
+
+    token: str
+    invite: Invite
+    view: AssessmentView
+    attempt: Attempt | None
+
+    @property
+    def minutes_allowed(self) -> int:
+        return self.view.assessment.time_limit_min + self.invite.extra_minutes
+
+    def require_started(self) -> Attempt:
+        if self.attempt is None:
+            raise NotStarted("press Start on the welcome page first")
+        return self.attempt
+
+
+async def load(*, session: AsyncSession, token: str, now: datetime) -> CandidateContext:
+    """The context of a link; an attempt whose time ran out is closed on the way."""
+    invite = await invites.invite_by_token(session=session, token=token)
+    view = await get_assessment(session=session, assessment_id=invite.assessment_id)
+    attempt = (await session.exec(select(Attempt).where(
+        Attempt.invite_id == invite.id))).first()
+    if attempt is not None and attempt.finished_at is None and now >= attempt.deadline_at:
+        await _close(session, attempt, attempt.deadline_at, "deadline")
+    return CandidateContext(token, invite, view, attempt)
+
+
+def _deadline(ctx: CandidateContext, started: datetime) -> datetime:
+    deadline = started + timedelta(minutes=ctx.minutes_allowed)
+    closes = ctx.view.assessment.closes_at
+    return min(deadline, closes) if closes else deadline
+
+
+async def start(*, session: AsyncSession, ctx: CandidateContext, now: datetime) -> Attempt:
+    """Start the clock (once: starting again returns the attempt already running)."""
+    if ctx.attempt is not None:
+        return ctx.attempt
+    assessment = ctx.view.assessment
+    if now >= ctx.invite.expires_at:
+        raise Conflict("this invite has expired; ask the company for a new one")
+    if assessment.opens_at and now < assessment.opens_at:
+        raise Conflict(f"this assessment opens at {assessment.opens_at:%Y-%m-%d %H:%M} UTC")
+    if assessment.closes_at and now >= assessment.closes_at:
+        raise Conflict("this assessment has closed")
+    attempt = Attempt(invite_id=ctx.invite.id, candidate_name=ctx.invite.candidate_name,
+                      started_at=now, deadline_at=_deadline(ctx, now))
     session.add(attempt)
     await session.commit()
     await session.refresh(attempt)
-    return attempt, token
-
-
-async def attempt_by_token(*, session: AsyncSession, token: str) -> Attempt:
-    if not 16 <= len(token) <= 128:
-        raise NotFound("this link is not valid")
-    attempt = (await session.exec(select(Attempt).where(
-        Attempt.token_hash == hash_token(token)))).first()
-    if attempt is None:
-        raise NotFound("this link is not valid")
     return attempt
 
 
-def csrf_token(secret: str, attempt: Attempt) -> str:
-    return hmac.new(secret.encode(), f"csrf:{attempt.token_hash}".encode(),
+def require_open(attempt: Attempt, now: datetime) -> None:
+    """Refuse a write after the deadline or after finishing (409, never silently dropped)."""
+    if attempt.finished_at is not None and attempt.finish_reason == "finished":
+        raise AttemptClosed("this assessment is finished; nothing more can be saved")
+    if attempt.finished_at is not None or now >= attempt.deadline_at:
+        raise AttemptClosed("time is up; your last saved code was kept")
+
+
+async def _close(session: AsyncSession, attempt: Attempt, when: datetime, reason: str) -> None:
+    await session.exec(update(Attempt).where(Attempt.id == attempt.id,
+                                             Attempt.finished_at.is_(None))
+                       .values(finished_at=when, finish_reason=reason))
+    await session.commit()
+    await session.refresh(attempt)
+
+
+async def finish(*, session: AsyncSession, attempt: Attempt, now: datetime) -> None:
+    require_open(attempt, now)
+    await _close(session, attempt, now, "finished")
+
+
+async def close_expired(*, session: AsyncSession, now: datetime) -> int:
+    """The sweeper: close every attempt whose deadline has passed. Returns how many."""
+    closed = await session.exec(update(Attempt).where(
+        Attempt.finished_at.is_(None), Attempt.deadline_at <= now)
+        .values(finished_at=Attempt.deadline_at, finish_reason="deadline"))
+    await session.commit()
+    return closed.rowcount
+
+
+async def save_draft(*, session: AsyncSession, attempt: Attempt, version: ChallengeVersion,
+                     files: dict[str, str], now: datetime) -> Draft:
+    """Keep the latest code; a snapshot for playback whenever it changed."""
+    require_open(attempt, now)
+    draft = (await session.exec(select(Draft).where(
+        Draft.attempt_id == attempt.id, Draft.challenge_version_id == version.id))).first()
+    if draft is not None and draft.files == files:
+        return draft
+    if draft is None:
+        draft = Draft(attempt_id=attempt.id, challenge_version_id=version.id, files=files)
+    draft.files, draft.updated_at = files, now
+    session.add(draft)
+    session.add(Snapshot(attempt_id=attempt.id, challenge_version_id=version.id, files=files,
+                         created_at=now))
+    await session.commit()
+    await session.refresh(draft)
+    return draft
+
+
+async def drafts(*, session: AsyncSession, attempt: Attempt) -> dict[int, Draft]:
+    rows = (await session.exec(select(Draft).where(Draft.attempt_id == attempt.id))).all()
+    return {row.challenge_version_id: row for row in rows}
+
+
+async def record_event(*, session: AsyncSession, attempt: Attempt, kind: str,
+                       version: ChallengeVersion | None, detail: str, now: datetime) -> None:
+    if kind not in EVENT_KINDS:
+        raise Conflict(f"unknown event {kind!r}")
+    require_open(attempt, now)
+    session.add(AttemptEvent(attempt_id=attempt.id, kind=kind, detail=detail[:500],
+                             challenge_version_id=version.id if version else None,
+                             created_at=now))
+    await session.commit()
+
+
+async def submissions_used(*, session: AsyncSession, attempt: Attempt,
+                           version: ChallengeVersion) -> int:
+    count = await session.exec(select(func.count()).select_from(Submission).where(
+        Submission.attempt_id == attempt.id, Submission.challenge_version_id == version.id,
+        Submission.kind == "submit"))
+    return int(count.one())
+
+
+@dataclass(frozen=True)
+class ChallengeScore:
+    slug: str
+    title: str
+    score: float | None  # None: nothing graded yet
+    submissions: int
+
+
+async def scores(*, session: AsyncSession, ctx: CandidateContext) -> list[ChallengeScore]:
+    """Per challenge, the best or the last graded submission (the assessment's rule)."""
+    attempt = ctx.attempt
+    rows: list[Submission] = []
+    if attempt is not None:
+        rows = list((await session.exec(select(Submission).where(
+            Submission.attempt_id == attempt.id, Submission.kind == "submit")
+            .order_by(Submission.id))).all())
+    result = []
+    for version in ctx.view.versions:
+        mine = [r for r in rows if r.challenge_version_id == version.id]
+        graded = [r.score for r in mine if r.score is not None]
+        if not graded:
+            score = None
+        elif ctx.view.assessment.scoring == "last":
+            score = graded[-1]
+        else:
+            score = max(graded)
+        result.append(ChallengeScore(version.slug, version.title, score, len(mine)))
+    return result
+
+
+def csrf_token(secret: str, invite: Invite) -> str:
+    """The candidate has no session cookie: their form token is bound to the link instead."""
+    return hmac.new(secret.encode(), f"csrf:{invite.token_hash}".encode(),
                     hashlib.sha256).hexdigest()
 
 
-def csrf_ok(secret: str, attempt: Attempt, presented: str) -> bool:
-    return hmac.compare_digest(csrf_token(secret, attempt), presented)
+def csrf_ok(secret: str, invite: Invite, presented: str) -> bool:
+    return hmac.compare_digest(csrf_token(secret, invite), presented)
 
 
-async def latest_submissions(*, session: AsyncSession, attempt_id: int,
-                             kind: str = "submit") -> dict[str, Submission]:
-    """The newest submission of the attempt per challenge slug."""
-    rows = (await session.exec(
-        select(ChallengeVersion.slug, Submission)
-        .join(ChallengeVersion, ChallengeVersion.id == Submission.challenge_version_id)
-        .where(Submission.attempt_id == attempt_id, Submission.kind == kind)
-        .order_by(Submission.id))).all()
-    return {slug: submission for slug, submission in rows}
+async def submit(*, session: AsyncSession, ctx: CandidateContext, version: ChallengeVersion,
+                 files: dict[str, str], kind: str, now: datetime) -> Submission:
+    """A run of the examples, or a graded submission within the assessment's allowance.
+    The code is saved as the draft first, so what was submitted is never lost."""
+    attempt = ctx.require_started()
+    require_open(attempt, now)
+    checked = submissions.checked_files(version, files)
+    if kind == "submit":
+        used = await submissions_used(session=session, attempt=attempt, version=version)
+        allowed = ctx.view.assessment.max_submissions
+        if used >= allowed:
+            raise Conflict(f"you have used all {allowed} submissions for this challenge")
+    await save_draft(session=session, attempt=attempt, version=version,
+                     files=version.content["starter"] | checked, now=now)
+    return await submissions.submit(session=session, version=version, files=checked,
+                                    attempt_id=attempt.id, kind=kind)

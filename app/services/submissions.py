@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.errors import NotFound
@@ -18,11 +19,23 @@ from app.services.versions import ensure_version
 LIVE_PRIORITY = 10
 
 
-async def submit(*, session: AsyncSession, challenge: Challenge, files: dict[str, str | bytes],
-                 attempt_id: int | None = None, kind: str = "submit") -> Submission:
+def checked_files(version: ChallengeVersion, files: dict[str, str | bytes]) -> dict[str, str]:
+    return check_files(version.content["starter"], files)
+
+
+async def latest_for(*, session: AsyncSession, attempt_id: int,
+                     version_id: int) -> Submission | None:
+    """The attempt's most recent run (submission or examples) of one challenge version."""
+    return (await session.exec(select(Submission).where(
+        Submission.attempt_id == attempt_id, Submission.challenge_version_id == version_id)
+        .order_by(Submission.id.desc()).limit(1))).first()
+
+
+async def submit(*, session: AsyncSession, version: ChallengeVersion,
+                 files: dict[str, str | bytes], attempt_id: int | None = None,
+                 kind: str = "submit") -> Submission:
     """Check the files, then write the submission and its grading job in one transaction."""
-    checked = check_files(challenge, files)
-    version = await ensure_version(session=session, challenge=challenge)
+    checked = checked_files(version, files)
     submission = Submission(attempt_id=attempt_id, challenge_version_id=version.id, kind=kind,
                             files=checked)
     session.add(submission)
@@ -31,6 +44,15 @@ async def submit(*, session: AsyncSession, challenge: Challenge, files: dict[str
     await session.commit()
     await session.refresh(submission)
     return submission
+
+
+async def submit_challenge(*, session: AsyncSession, challenge: Challenge,
+                           files: dict[str, str | bytes], attempt_id: int | None = None,
+                           kind: str = "submit") -> Submission:
+    """Submit against the library's current version of a challenge."""
+    version = await ensure_version(session=session, challenge=challenge)
+    return await submit(session=session, version=version, files=files, attempt_id=attempt_id,
+                        kind=kind)
 
 
 @dataclass(frozen=True)

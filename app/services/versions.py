@@ -16,7 +16,8 @@ def request_for(version: ChallengeVersion, files: dict[str, str], *,
                          examples=examples)
 
 
-async def ensure_version(*, session: AsyncSession, challenge: Challenge) -> ChallengeVersion:
+async def ensure_version(*, session: AsyncSession, challenge: Challenge,
+                         commit: bool = True) -> ChallengeVersion:
     """The row for the challenge's current content, created the first time it is seen."""
     found = (await session.exec(select(ChallengeVersion).where(
         ChallengeVersion.slug == challenge.slug,
@@ -27,8 +28,11 @@ async def ensure_version(*, session: AsyncSession, challenge: Challenge) -> Chal
                            title=challenge.meta.title, difficulty=challenge.meta.difficulty,
                            content=challenge.content)
     session.add(row)
-    await session.commit()
-    await session.refresh(row)
+    if commit:
+        await session.commit()
+        await session.refresh(row)
+    else:
+        await session.flush()
     return row
 
 

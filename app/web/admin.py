@@ -14,7 +14,7 @@ from app.services import accounts
 from app.services.accounts import Role
 from app.templating import render
 
-router = APIRouter(prefix="/admin", tags=["admin"])
+router = APIRouter(prefix="/admin", tags=["admin"], include_in_schema=False)
 
 
 async def _users_page(request: Request, user: AdminUser, session: SessionDep, *,

@@ -13,7 +13,7 @@ from app.security import SESSION_USER, CsrfChecked, csrf_token
 from app.services import accounts
 from app.templating import render
 
-router = APIRouter(tags=["auth"])
+router = APIRouter(tags=["auth"], include_in_schema=False)
 
 
 def _safe_next(target: str | None) -> str:

@@ -1,4 +1,4 @@
-"""The candidate's pages: the overview, a challenge, and live submission status."""
+"""The candidate's pages: welcome, the timed attempt, challenges, live status, finish."""
 
 from __future__ import annotations
 
@@ -6,88 +6,166 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from markupsafe import Markup
 
 from app.deps import RuntimeDep, SessionDep
-from app.errors import NotFound
-from app.library.loader import Challenge
-from app.models import Attempt
+from app.models import ChallengeVersion, utcnow
 from app.security import CsrfFailed
 from app.services import attempts, submissions
+from app.services.attempts import CandidateContext
 from app.templating import is_htmx, render
 
-router = APIRouter(prefix="/a/{token}", tags=["candidate"])
+# HTML pages: documented by the pages themselves, not in the OpenAPI schema (the JSON API is).
+router = APIRouter(prefix="/a/{token}", tags=["candidate"], include_in_schema=False)
 
 
-async def current_attempt(token: str, session: SessionDep) -> Attempt:
-    return await attempts.attempt_by_token(session=session, token=token)
+async def candidate_context(token: str, session: SessionDep) -> CandidateContext:
+    return await attempts.load(session=session, token=token, now=utcnow())
 
 
-AttemptDep = Annotated[Attempt, Depends(current_attempt)]
+ContextDep = Annotated[CandidateContext, Depends(candidate_context)]
 
 
-def _challenge(runtime: RuntimeDep, slug: str) -> Challenge:
-    challenge = runtime.library.get(slug)
-    if challenge is None:
-        raise NotFound(f"no challenge {slug!r}")
-    return challenge
+async def verify_candidate_csrf(request: Request, ctx: ContextDep, runtime: RuntimeDep) -> None:
+    presented = request.headers.get("X-CSRF-Token")
+    if presented is None:
+        presented = str((await request.form()).get("csrf", ""))
+    if not attempts.csrf_ok(runtime.settings.secret_key, ctx.invite, presented):
+        raise CsrfFailed("this form has expired; reload the page and try again")
+
+
+CandidateCsrf = Depends(verify_candidate_csrf)
+
+
+def _page(request: Request, ctx: CandidateContext, runtime: RuntimeDep, template: str,
+          extra: dict[str, object] | None = None, block: str | None = None) -> Response:
+    """Every candidate page gets the link, the countdown and the form token."""
+    return render(request, template, {
+        "token": ctx.token, "ctx": ctx, "attempt": ctx.attempt,
+        "csrf": attempts.csrf_token(runtime.settings.secret_key, ctx.invite),
+        "remaining_s": _remaining(ctx), **(extra or {}),
+    }, block=block)
+
+
+def _remaining(ctx: CandidateContext) -> int | None:
+    attempt = ctx.attempt
+    if attempt is None or attempt.finished_at is not None:
+        return None
+    return max(0, int((attempt.deadline_at - utcnow()).total_seconds()))
+
+
+def _home(request: Request, token: str) -> RedirectResponse:
+    return RedirectResponse(request.app.url_path_for("candidate_home", token=token),
+                            status_code=303)
+
+
+def _files(version: ChallengeVersion, form_items: dict[str, str]) -> dict[str, str]:
+    """The editor's files from a form: fields named `file:<starter file name>`."""
+    return {name: form_items[f"file:{name}"] for name in version.content["starter"]
+            if f"file:{name}" in form_items}
 
 
 @router.get("", name="candidate_home")
-async def home(request: Request, token: str, attempt: AttemptDep, runtime: RuntimeDep,
+async def home(request: Request, ctx: ContextDep, runtime: RuntimeDep,
                session: SessionDep) -> Response:
-    latest = await attempts.latest_submissions(session=session, attempt_id=attempt.id)
-    return render(request, "candidate/home.html", {
-        "token": token, "attempt": attempt, "challenges": list(runtime.library.values()),
-        "latest": latest,
-    })
+    if ctx.attempt is None:
+        return _page(request, ctx, runtime, "candidate/welcome.html")
+    scores = await attempts.scores(session=session, ctx=ctx)
+    template = "candidate/finished.html" if ctx.attempt.finished_at else "candidate/home.html"
+    return _page(request, ctx, runtime, template, {"scores": scores})
+
+
+@router.post("/start", name="candidate_start", dependencies=[CandidateCsrf])
+async def start(request: Request, token: str, ctx: ContextDep,
+                session: SessionDep) -> Response:
+    await attempts.start(session=session, ctx=ctx, now=utcnow())
+    return _home(request, token)
+
+
+@router.post("/finish", name="candidate_finish", dependencies=[CandidateCsrf])
+async def finish(request: Request, token: str, ctx: ContextDep,
+                 session: SessionDep) -> Response:
+    await attempts.finish(session=session, attempt=ctx.require_started(), now=utcnow())
+    return _home(request, token)
 
 
 @router.get("/c/{slug}", name="candidate_challenge")
-async def challenge_page(request: Request, token: str, slug: str, attempt: AttemptDep,
+async def challenge_page(request: Request, token: str, slug: str, ctx: ContextDep,
                          runtime: RuntimeDep, session: SessionDep) -> Response:
-    challenge = _challenge(runtime, slug)
-    latest = await attempts.latest_submissions(session=session, attempt_id=attempt.id)
-    last = latest.get(slug)
+    attempt = ctx.require_started()
+    version = ctx.view.version_for(slug)
+    if attempt.finished_at is not None:
+        return _home(request, token)
+    draft = (await attempts.drafts(session=session, attempt=attempt)).get(version.id)
+    latest = await submissions.latest_for(session=session, attempt_id=attempt.id,
+                                          version_id=version.id)
     status = None
-    if last is not None:
-        status = await submissions.get_status(session=session, submission_id=last.id)
-    files = challenge.starter | (last.files if last is not None else {})
-    return render(request, "candidate/challenge.html", {
-        "token": token, "challenge": challenge, "files": files, "status": status,
-        "csrf": attempts.csrf_token(runtime.settings.secret_key, attempt),
+    if latest is not None:
+        status = await submissions.get_status(session=session, submission_id=latest.id)
+    return _page(request, ctx, runtime, "candidate/challenge.html", {
+        "version": version, "content": version.content,
+        "statement": Markup(version.content["statement_html"]),  # sanitized at load time
+        "files": version.content["starter"] | (draft.files if draft else {}),
+        "saved_at": draft.updated_at if draft else None, "status": status,
+        "used": await attempts.submissions_used(session=session, attempt=attempt,
+                                                version=version),
     })
 
 
-@router.post("/c/{slug}/submissions", name="candidate_submit")
-async def submit(request: Request, token: str, slug: str, attempt: AttemptDep,
+@router.api_route("/c/{slug}/draft", methods=["PUT", "POST"], name="candidate_draft",
+                  dependencies=[CandidateCsrf])
+async def save_draft(request: Request, token: str, slug: str, ctx: ContextDep,
+                     runtime: RuntimeDep, session: SessionDep) -> Response:
+    """Autosave (PUT from the page's script) and the Save button without JavaScript (POST)."""
+    version = ctx.view.version_for(slug)
+    form = {k: str(v) for k, v in (await request.form()).items()}
+    files = submissions.checked_files(version, _files(version, form))
+    draft = await attempts.save_draft(session=session, attempt=ctx.require_started(),
+                                      version=version, files=version.content["starter"] | files,
+                                      now=utcnow())
+    if request.method == "POST":
+        return RedirectResponse(
+            request.app.url_path_for("candidate_challenge", token=token, slug=slug),
+            status_code=303)
+    return _page(request, ctx, runtime, "candidate/challenge.html", {"saved_at": draft.updated_at},
+                 block="save_state")
+
+
+@router.post("/c/{slug}/submissions", name="candidate_submit", dependencies=[CandidateCsrf])
+async def submit(request: Request, token: str, slug: str, ctx: ContextDep,
                  runtime: RuntimeDep, session: SessionDep,
-                 csrf: Annotated[str, Form()], action: Annotated[str, Form()] = "submit"
-                 ) -> Response:
-    if not attempts.csrf_ok(runtime.settings.secret_key, attempt, csrf):
-        raise CsrfFailed("this form has expired; reload the page and try again")
-    challenge = _challenge(runtime, slug)
-    form = await request.form()
-    files = {name: str(form[f"file:{name}"]) for name in challenge.starter
-             if f"file:{name}" in form}
+                 action: Annotated[str, Form()] = "submit") -> Response:
+    version = ctx.view.version_for(slug)
+    form = {k: str(v) for k, v in (await request.form()).items()}
     kind = "examples" if action == "examples" else "submit"
-    submission = await submissions.submit(session=session, challenge=challenge, files=files,
-                                          attempt_id=attempt.id, kind=kind)
+    submission = await attempts.submit(session=session, ctx=ctx, version=version,
+                                       files=_files(version, form), kind=kind, now=utcnow())
     runtime.wakeup.notify()
     if is_htmx(request):
         status = await submissions.get_status(session=session, submission_id=submission.id)
-        return render(request, "candidate/status.html", {"token": token, "status": status},
-                      block="status")
+        return _page(request, ctx, runtime, "candidate/status.html", {"status": status},
+                     block="status")
     return RedirectResponse(
-        request.url_for("candidate_submission", token=token, submission_id=submission.id),
-        status_code=303,
-    )
+        request.app.url_path_for("candidate_submission", token=token,
+                                 submission_id=submission.id), status_code=303)
 
 
 @router.get("/submissions/{submission_id}", name="candidate_submission")
-async def submission_status(request: Request, token: str, submission_id: int,
-                            attempt: AttemptDep, session: SessionDep) -> Response:
+async def submission_status(request: Request, submission_id: int, ctx: ContextDep,
+                            runtime: RuntimeDep, session: SessionDep) -> Response:
+    attempt = ctx.require_started()
     status = await submissions.get_status(session=session, submission_id=submission_id,
                                           attempt_id=attempt.id)
-    block = "status" if is_htmx(request) else None
-    return render(request, "candidate/status.html", {"token": token, "status": status},
-                  block=block)
+    return _page(request, ctx, runtime, "candidate/status.html", {"status": status},
+                 block="status" if is_htmx(request) else None)
+
+
+@router.post("/events", name="candidate_event", status_code=204,
+             dependencies=[CandidateCsrf])
+async def event(ctx: ContextDep, session: SessionDep, kind: Annotated[str, Form()],
+                slug: Annotated[str, Form()] = "", detail: Annotated[str, Form()] = ""
+                ) -> Response:
+    version = ctx.view.version_for(slug) if slug else None
+    await attempts.record_event(session=session, attempt=ctx.require_started(), kind=kind,
+                                version=version, detail=detail, now=utcnow())
+    return Response(status_code=204)

@@ -10,7 +10,7 @@ from app.security import StaffUser, csrf_token
 from app.services import review
 from app.templating import render
 
-router = APIRouter(prefix="/review", tags=["review"])
+router = APIRouter(prefix="/review", tags=["review"], include_in_schema=False)
 
 
 @router.get("", name="review_home")

@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 
 from app.config import Settings
 from app.main import create_app
-from app.services.attempts import create_attempt
+from tests.candidates import invite_link, press_start, soup
 
 pytestmark = pytest.mark.sandbox
 SLUG = "health-and-typed-path-params"
@@ -29,14 +29,10 @@ async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
 
 
 async def new_link(client: httpx.AsyncClient) -> str:
-    runtime = client.app.state.runtime  # type: ignore[attr-defined]
-    async with runtime.sessions() as session:
-        _, token = await create_attempt(session=session, candidate_name="Ada")
-    return f"/a/{token}"
-
-
-def soup(response: httpx.Response) -> BeautifulSoup:
-    return BeautifulSoup(response.text, "html.parser")
+    """A candidate's link, with the attempt started."""
+    link = await invite_link(client.app.state.runtime)  # type: ignore[attr-defined]
+    assert (await press_start(client, link)).status_code == 303
+    return link
 
 
 async def poll_until_done(client: httpx.AsyncClient, fragment: BeautifulSoup) -> BeautifulSoup:
@@ -54,7 +50,7 @@ async def poll_until_done(client: httpx.AsyncClient, fragment: BeautifulSoup) ->
 async def submit(client: httpx.AsyncClient, link: str, code: str, action: str = "submit",
                  csrf: str | None = None) -> httpx.Response:
     page = soup(await client.get(f"{link}/c/{SLUG}"))
-    form = page.find("form")
+    form = page.find("form", attrs={"data-autosave": True})
     data = {"csrf": csrf if csrf is not None else form.find("input", {"name": "csrf"})["value"],
             "action": action, "file:solution.py": code}
     return await client.post(form["action"], data=data, headers={"HX-Request": "true"})
@@ -64,6 +60,7 @@ async def test_overview_lists_the_challenges(client: httpx.AsyncClient) -> None:
     link = await new_link(client)
     page = soup(await client.get(link))
     titles = {a.get_text(strip=True) for a in page.select("table.list td a")}
+    assert page.find(class_="countdown") is not None
     library = client.app.state.runtime.library  # type: ignore[attr-defined]
     assert titles == {c.meta.title for c in library.values()}
 

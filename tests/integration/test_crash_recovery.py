@@ -57,7 +57,7 @@ async def test_kill_minus_nine_during_grading_then_graded_exactly_once(
     # A correct solution that takes a while to start, so the kill lands mid-grading.
     slow = "import time\ntime.sleep(2.5)\n" + challenge.reference["solution.py"]
     async with runtime.sessions() as session:
-        sub = await submissions.submit(session=session, challenge=challenge,
+        sub = await submissions.submit_challenge(session=session, challenge=challenge,
                                        files={"solution.py": slow})
 
     async def state() -> tuple[str, int, str | None]:
@@ -99,7 +99,7 @@ async def test_crucible_worker_process_grades_a_queued_submission(
     runtime = await open_runtime(settings)
     challenge = runtime.library[SLUG]
     async with runtime.sessions() as session:
-        sub = await submissions.submit(session=session, challenge=challenge,
+        sub = await submissions.submit_challenge(session=session, challenge=challenge,
                                        files=challenge.wrong["upper_bound_exclusive"])
 
     async def verdict() -> str | None:

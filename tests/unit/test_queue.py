@@ -37,7 +37,7 @@ def make_worker(runtime: Runtime, grade, lease_s: float = 3.0) -> Worker:  # typ
 async def new_submission(runtime: Runtime) -> int:
     challenge = runtime.library[SLUG]
     async with runtime.sessions() as session:
-        sub = await submissions.submit(session=session, challenge=challenge,
+        sub = await submissions.submit_challenge(session=session, challenge=challenge,
                                        files={"solution.py": "app = None\n"})
     return sub.id
 

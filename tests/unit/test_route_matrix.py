@@ -14,9 +14,10 @@ from fastapi import FastAPI
 
 from app.config import Settings
 from app.main import create_app
+from app.models import Attempt
 from app.services import accounts, submissions
 from app.services.accounts import Role
-from app.services.attempts import create_attempt
+from tests.candidates import invite_link, press_start
 
 PASSWORD = "correct horse battery"
 SLUG = "health-and-typed-path-params"
@@ -28,8 +29,12 @@ STAFF = {"interviewer", "admin"}
 ALLOWED: dict[str, set[str]] = {
     "openapi": PUBLIC, "swagger_ui_html": PUBLIC, "swagger_ui_redirect": PUBLIC,
     "redoc_html": PUBLIC, "healthz": PUBLIC, "login": PUBLIC, "login_submit": PUBLIC,
-    "candidate_home": {"candidate"}, "candidate_challenge": {"candidate"},
-    "candidate_submit": {"candidate"}, "candidate_submission": {"candidate"},
+    "candidate_home": {"candidate"}, "candidate_start": {"candidate"},
+    "candidate_finish": {"candidate"}, "candidate_challenge": {"candidate"},
+    "candidate_draft": {"candidate"}, "candidate_submit": {"candidate"},
+    "candidate_submission": {"candidate"}, "candidate_event": {"candidate"},
+    "api_start": {"candidate"}, "api_draft": {"candidate"}, "api_submit": {"candidate"},
+    "api_submission_status": {"candidate"},
     "logout": PUBLIC,  # signing out needs no authority (and only clears one's own session)
     "review_home": STAFF, "review_submission": STAFF,
     "admin_users": {"admin"}, "admin_create_user": {"admin"}, "admin_deactivate_user": {"admin"},
@@ -61,12 +66,20 @@ async def world(settings: Settings):  # type: ignore[no-untyped-def]
                 await accounts.create_user(session=session, email=email, role=role,
                                            password=PASSWORD)
             _, api_token = await accounts.issue_token(session=session, email="int@example.com")
-            attempt, link_token = await create_attempt(session=session, candidate_name="Cy")
-            sub = await submissions.submit(session=session, challenge=runtime.library[SLUG],
-                                           files={"solution.py": "app = None\n"},
-                                           attempt_id=attempt.id)
-        yield {"app": app, "api_token": api_token, "link_token": link_token,
-               "submission_id": sub.id}
+        # Two started attempts: one to finish (finishing closes it), one for everything else.
+        links = [await invite_link(runtime, name=name) for name in ("Cy", "Di")]
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                     base_url="http://testserver") as client:
+            for link in links:
+                assert (await press_start(client, link)).status_code == 303
+        async with runtime.sessions() as session:
+            attempt = await session.get(Attempt, 1)
+            sub = await submissions.submit_challenge(
+                session=session, challenge=runtime.library[SLUG],
+                files={"solution.py": "app = None\n"}, attempt_id=attempt.id)
+        yield {"app": app, "api_token": api_token, "submission_id": sub.id,
+               "link_token": links[0].removeprefix("/a/"),
+               "finish_token": links[1].removeprefix("/a/")}
 
 
 async def _client(world: dict, caller: str) -> httpx.AsyncClient:
@@ -80,6 +93,8 @@ async def _client(world: dict, caller: str) -> httpx.AsyncClient:
         assert signed_in.status_code == 303
     if caller == "api_token":
         client.headers["Authorization"] = f"Bearer {world['api_token']}"
+    if caller == "candidate":  # the invite token is also the bearer of the candidate API
+        client.headers["Authorization"] = f"Bearer {world['link_token']}"
     return client
 
 
@@ -89,13 +104,19 @@ async def _staff_csrf(client: httpx.AsyncClient) -> str:
 
 
 async def _candidate_csrf(client: httpx.AsyncClient, token: str) -> str:
-    page = await client.get(f"/a/{token}/c/{SLUG}")
+    page = await client.get(f"/a/{token}")
     field = BeautifulSoup(page.text, "html.parser").find("input", {"name": "csrf"})
     return field["value"] if field else "none"
 
 
-def _fill(path: str, world: dict, caller: str) -> str:
-    token = world["link_token"] if caller == "candidate" else "x" * 32
+def _token(world: dict, caller: str, name: str) -> str:
+    if caller != "candidate":
+        return "x" * 32
+    return world["finish_token"] if name == "candidate_finish" else world["link_token"]
+
+
+def _fill(path: str, world: dict, caller: str, name: str) -> str:
+    token = _token(world, caller, name)
     values = {"token": token, "slug": SLUG, "submission_id": str(world["submission_id"]),
               "user_id": "3"}
     return re.sub(r"{(\w+)}", lambda m: values[m.group(1)], path)
@@ -104,10 +125,12 @@ def _fill(path: str, world: dict, caller: str) -> str:
 async def _call(world: dict, caller: str, name: str, method: str, path: str) -> httpx.Response:
     client = await _client(world, caller)
     try:
-        url = _fill(path, world, caller)
+        url = _fill(path, world, caller, name)
         if method == "GET":
             return await client.get(url)
-        token = world["link_token"] if caller == "candidate" else "x" * 32
+        if name.startswith("api_"):  # the candidate API: JSON, no cookies, no CSRF
+            return await client.request(method, url, json={"files": {"solution.py": "x = 1"}})
+        token = _token(world, caller, name)
         data = {"csrf": (await _candidate_csrf(client, token) if name.startswith("candidate")
                          else await _staff_csrf(client))}
         if name == "login_submit":
@@ -115,8 +138,10 @@ async def _call(world: dict, caller: str, name: str, method: str, path: str) -> 
         if name == "admin_create_user":
             data |= {"email": f"{caller}-new@example.com", "role": "interviewer",
                      "password": PASSWORD}
-        if name == "candidate_submit":
+        if name in ("candidate_submit", "candidate_draft"):
             data |= {"action": "submit", "file:solution.py": "app = None\n"}
+        if name == "candidate_event":
+            data |= {"kind": "blur", "slug": SLUG}
         return await client.request(method, url, data=data)
     finally:
         await client.aclose()

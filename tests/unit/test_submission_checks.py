@@ -24,7 +24,7 @@ def challenge() -> Challenge:
 
 def rejected(challenge: Challenge, files: dict[str, str | bytes]) -> str:
     with pytest.raises(InvalidSubmission) as caught:
-        check_files(challenge, files)
+        check_files(challenge.starter, files)
     assert caught.value.status_code == 422
     return str(caught.value)
 
@@ -36,17 +36,17 @@ def test_fixture_challenge_has_a_two_file_starter(challenge):
 def test_starter_files_pass_as_text(challenge):
     files = {"solution.py": challenge.starter["solution.py"],
              "store.py": challenge.starter["store.py"].encode("utf-8")}
-    assert check_files(challenge, files) == challenge.starter
+    assert check_files(challenge.starter, files) == challenge.starter
 
 
 def test_a_subset_of_the_starter_is_enough(challenge):
     files = {"store.py": "STATUS = 'ok'\n"}
-    assert check_files(challenge, files) == files
+    assert check_files(challenge.starter, files) == files
 
 
 def test_unicode_text_is_accepted(challenge):
     text = "# café, naïve, 日本語 ✓\nSTATUS = 'ok'\n"
-    assert check_files(challenge, {"store.py": text.encode("utf-8")}) == {"store.py": text}
+    assert check_files(challenge.starter, {"store.py": text.encode("utf-8")}) == {"store.py": text}
 
 
 def test_empty_submission_is_rejected(challenge):
@@ -84,7 +84,7 @@ def test_a_nul_byte_is_rejected(challenge, content):
 def test_exactly_256_kb_is_accepted(challenge):
     text = "#" * (MAX_FILE_BYTES - 1) + "\n"
     assert MAX_FILE_BYTES == 256 * 1024
-    assert check_files(challenge, {"solution.py": text}) == {"solution.py": text}
+    assert check_files(challenge.starter, {"solution.py": text}) == {"solution.py": text}
 
 
 @pytest.mark.parametrize("content", [

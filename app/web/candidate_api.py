@@ -1,0 +1,107 @@
+"""The candidate's JSON API: the same services as the pages, authorized by the invite link.
+
+The link's token is the credential (in the path, or as a bearer token for a submission), so
+there is no cookie and no CSRF surface here.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel, Field
+
+from app.deps import RuntimeDep, SessionDep
+from app.errors import Unauthorized
+from app.models import utcnow
+from app.services import attempts, submissions
+from app.services.attempts import CandidateContext
+
+router = APIRouter(prefix="/api/v1", tags=["candidate API"])
+
+
+async def context_from_path(token: str, session: SessionDep) -> CandidateContext:
+    return await attempts.load(session=session, token=token, now=utcnow())
+
+
+async def context_from_bearer(request: Request, session: SessionDep) -> CandidateContext:
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise Unauthorized("send the invite token: Authorization: Bearer <token>")
+    return await attempts.load(session=session, token=token.strip(), now=utcnow())
+
+
+PathContext = Annotated[CandidateContext, Depends(context_from_path)]
+BearerContext = Annotated[CandidateContext, Depends(context_from_bearer)]
+
+
+class AttemptOut(BaseModel):
+    started_at: datetime
+    deadline_at: datetime
+    finished_at: datetime | None
+    remaining_s: int
+
+
+class FilesIn(BaseModel):
+    files: dict[str, str] = Field(description="File name (from the starter) -> content")
+
+
+class SubmissionIn(FilesIn):
+    kind: Literal["submit", "examples"] = "submit"
+
+
+class DraftOut(BaseModel):
+    saved_at: datetime
+
+
+class Accepted(BaseModel):
+    id: int
+    status: str
+
+
+def _attempt_out(ctx: CandidateContext) -> AttemptOut:
+    attempt = ctx.require_started()
+    remaining = 0 if attempt.finished_at else (attempt.deadline_at - utcnow()).total_seconds()
+    return AttemptOut(started_at=attempt.started_at, deadline_at=attempt.deadline_at,
+                      finished_at=attempt.finished_at, remaining_s=max(0, int(remaining)))
+
+
+@router.post("/attempts/{token}/start", response_model=AttemptOut, name="api_start",
+             summary="Start the clock (idempotent)")
+async def start(token: str, ctx: PathContext, session: SessionDep) -> AttemptOut:
+    await attempts.start(session=session, ctx=ctx, now=utcnow())
+    return _attempt_out(await attempts.load(session=session, token=token, now=utcnow()))
+
+
+@router.put("/attempts/{token}/challenges/{slug}/draft", response_model=DraftOut,
+            name="api_draft",
+            summary="Save the draft of one challenge")
+async def save_draft(slug: str, body: FilesIn, ctx: PathContext,
+                     session: SessionDep) -> DraftOut:
+    version = ctx.view.version_for(slug)
+    files = version.content["starter"] | submissions.checked_files(version, body.files)
+    draft = await attempts.save_draft(session=session, attempt=ctx.require_started(),
+                                      version=version, files=files, now=utcnow())
+    return DraftOut(saved_at=draft.updated_at)
+
+
+@router.post("/attempts/{token}/challenges/{slug}/submissions", status_code=202,
+             name="api_submit",
+             response_model=Accepted, summary="Queue a submission (or a run of the examples)")
+async def submit(slug: str, body: SubmissionIn, ctx: PathContext, runtime: RuntimeDep,
+                 session: SessionDep) -> Accepted:
+    version = ctx.view.version_for(slug)
+    submission = await attempts.submit(session=session, ctx=ctx, version=version,
+                                       files=dict(body.files), kind=body.kind, now=utcnow())
+    runtime.wakeup.notify()
+    return Accepted(id=submission.id, status=submission.status)
+
+
+@router.get("/submissions/{submission_id}", name="api_submission_status",
+            summary="A submission's status and, once graded, the candidate's view of it")
+async def submission_status(submission_id: int, ctx: BearerContext,
+                            session: SessionDep) -> dict[str, Any]:
+    status = await submissions.get_status(session=session, submission_id=submission_id,
+                                          attempt_id=ctx.require_started().id)
+    return status.candidate_view()
