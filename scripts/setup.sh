@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Everything `make run` and `make test` need, installed when missing and only checked otherwise:
 #   uv + the locked Python environment in .venv/, the front-end bundle (npm, lock file),
+#   Debian's chromium (for the browser tests),
 #   Docker Engine (Debian's docker.io, dockerd without bridge or iptables), the runner image
 #   (built offline: debootstrap base, host-downloaded wheels).
 set -euo pipefail
@@ -21,6 +22,12 @@ if [ -f package-lock.json ]; then
         npm ci --silent --no-audit --no-fund
     fi
     node scripts/bundle-assets.mjs
+fi
+
+if [ ! -x /usr/bin/chromium ]; then
+    # Browser tests drive Debian's Chromium through Playwright (no browser download).
+    echo "setup: installing Debian's chromium"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 
 bash scripts/docker-engine.sh

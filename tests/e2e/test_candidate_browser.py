@@ -1,0 +1,93 @@
+"""A candidate's hour in Chromium: start, type, run the examples, submit wrong then right and
+see both verdicts live, reload and find the draft, finish; and a deadline that closes it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlmodel import select
+
+from app.models import Attempt, utcnow
+from tests.candidates import invite_link
+from tests.e2e.conftest import Server
+
+pytestmark = [pytest.mark.browser, pytest.mark.sandbox]
+SLUG = "health-and-typed-path-params"
+
+
+def set_code(page: Page, code: str) -> None:
+    """Replace the editor's text the way a paste would (typing thousands of characters is slow)."""
+    page.evaluate("""(code) => {
+        const view = window.crucibleEditors["solution.py"];
+        view.dispatch({changes: {from: 0, to: view.state.doc.length, insert: code}});
+    }""", code)
+
+
+def editor_text(page: Page) -> str:
+    return page.evaluate('window.crucibleEditors["solution.py"].state.doc.toString()')
+
+
+def test_candidate_solves_a_challenge_end_to_end(server: Server, page: Page) -> None:
+    link = server.seed(lambda rt: invite_link(rt, slugs=[SLUG]))
+    challenge = server.seed(lambda rt: _async_value(rt.library[SLUG]))
+    page.goto(server.base_url + link)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Backend interview")
+    page.get_by_role("button", name="Start").click()
+    expect(page.locator(".countdown")).to_contain_text("Time left")
+    page.get_by_role("link", name=challenge.meta.title).click()
+
+    # Typing in the editor works and is autosaved.
+    page.locator(".cm-content").click()
+    page.keyboard.press("Control+End")
+    page.keyboard.type("\n# my notes\n")
+    expect(page.locator("#save-state")).to_contain_text("Saved", timeout=15_000)
+    assert "# my notes" in editor_text(page)
+
+    page.get_by_role("button", name="Run examples").click()
+    expect(page.locator("#status h2")).to_contain_text("Examples run")
+    expect(page.locator("#status .verdict")).to_be_visible(timeout=30_000)
+
+    set_code(page, challenge.wrong["upper_bound_exclusive"]["solution.py"])
+    page.get_by_role("button", name="Submit").click()
+    expect(page.locator("#status .verdict")).to_contain_text("failed", timeout=30_000)
+    expect(page.locator("#status li.fail")).to_have_count(1)
+
+    set_code(page, challenge.reference["solution.py"])
+    page.get_by_role("button", name="Submit").click()
+    expect(page.locator("#status .verdict")).to_contain_text("passed", timeout=30_000)
+    expect(page.locator("#status li.fail")).to_have_count(0)
+
+    page.reload()
+    assert editor_text(page) == challenge.reference["solution.py"]
+    expect(page.get_by_role("button", name="Submit")).to_contain_text("2/10 used")
+
+    page.get_by_role("link", name="all challenges").click()
+    page.get_by_role("button", name="Finish the assessment").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Thank you")
+    expect(page.locator("tbody tr td").last).to_have_text("100%")
+
+
+def test_the_deadline_closes_the_attempt_in_the_browser(server: Server, page: Page) -> None:
+    link = server.seed(lambda rt: invite_link(rt, slugs=[SLUG], name="Eve"))
+    page.goto(server.base_url + link)
+    page.get_by_role("button", name="Start").click()
+
+    async def three_seconds_left(rt):  # type: ignore[no-untyped-def]
+        async with rt.sessions() as session:
+            attempt = (await session.exec(select(Attempt).where(
+                Attempt.candidate_name == "Eve"))).one()
+            attempt.deadline_at = utcnow() + timedelta(seconds=3)
+            session.add(attempt)
+            await session.commit()
+
+    server.seed(three_seconds_left)
+    page.reload()
+    page.locator("table.list a").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Thank you", timeout=15_000)
+    expect(page.locator("main")).to_contain_text("Time ran out")
+
+
+async def _async_value(value):  # type: ignore[no-untyped-def]
+    return value
