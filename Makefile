@@ -15,7 +15,9 @@ validate: setup
 	.venv/bin/crucible library validate
 
 bench: setup
+	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
 	.venv/bin/python -m bench
+	.venv/bin/python -m bench.pages
 
 lint:
 	.venv/bin/ruff check app tests bench

@@ -53,9 +53,10 @@ async def invite_by_token(*, session: AsyncSession, token: str) -> Invite:
     return invite
 
 
-async def revoke_invite(*, session: AsyncSession, invite_id: int, now: datetime) -> Invite:
+async def revoke_invite(*, session: AsyncSession, invite_id: int, now: datetime,
+                        assessment_id: int | None = None) -> Invite:
     invite = await session.get(Invite, invite_id)
-    if invite is None:
+    if invite is None or (assessment_id is not None and invite.assessment_id != assessment_id):
         raise NotFound(f"no invite {invite_id}")
     invite.revoked_at = invite.revoked_at or now
     session.add(invite)

@@ -1,0 +1,105 @@
+"""Candidate page and status fragment under load on loopback (wrk, bounded in time)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+from app.config import REPO_ROOT, Settings
+from app.models import utcnow
+from app.runtime import open_runtime
+from app.services import assessments, attempts, invites
+
+SLUG = "health-and-typed-path-params"
+LUA = Path(__file__).with_name("p95.lua")
+
+
+async def _seed(settings: Settings) -> tuple[str, int]:
+    """A started attempt with one queued submission (no workers: it stays queued)."""
+    runtime = await open_runtime(settings)
+    try:
+        async with runtime.sessions() as session:
+            assessment = await assessments.create_assessment(
+                session=session, title="Load", challenges=[runtime.library[SLUG]],
+                time_limit_min=120)
+            _, token = await invites.create_invite(
+                session=session, assessment_id=assessment.id, candidate_name="Load",
+                candidate_email="load@example.com", now=utcnow())
+            ctx = await attempts.load(session=session, token=token, now=utcnow())
+            await attempts.start(session=session, ctx=ctx, now=utcnow())
+            ctx = await attempts.load(session=session, token=token, now=utcnow())
+            sub = await attempts.submit(session=session, ctx=ctx, version=ctx.view.versions[0],
+                                        files={"solution.py": "app = None\n"}, kind="submit",
+                                        now=utcnow())
+        return token, sub.id
+    finally:
+        await runtime.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wrk(url: str, seconds: int, connections: int, headers: dict[str, str]) -> dict[str, float]:
+    args = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s", "-s", str(LUA)]
+    for name, value in headers.items():
+        args += ["-H", f"{name}: {value}"]
+    out = subprocess.run([*args, url], capture_output=True, text=True, check=True).stdout
+    match = re.search(r"RESULT rps=([\d.]+) p50=([\d.]+) p95=([\d.]+) errors=(\d+)", out)
+    if match is None:
+        raise RuntimeError(f"wrk printed no result:\n{out}")
+    rps, p50, p95, errors = match.groups()
+    return {"rps": float(rps), "p50": float(p50), "p95": float(p95), "errors": int(errors)}
+
+
+def run(seconds: int = 20, connections: int = 200) -> None:
+    if shutil.which("wrk") is None:
+        print("pages: wrk is not installed (apt-get install wrk); skipped")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(env="test", database_url=f"sqlite+aiosqlite:///{Path(tmp) / 'p.db'}",
+                            library_root=REPO_ROOT, workers=0)
+        token, submission_id = asyncio.run(_seed(settings))
+        port = _free_port()
+        env = os.environ | {"CRUCIBLE_DATABASE_URL": settings.database_url,
+                            "CRUCIBLE_WORKERS": "0", "CRUCIBLE_PORT": str(port)}
+        server = subprocess.Popen([sys.executable, "-m", "app.cli", "serve"], env=env,
+                                  cwd=REPO_ROOT, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL)
+        try:
+            base = f"http://127.0.0.1:{port}"
+            for _ in range(100):
+                try:
+                    httpx.get(f"{base}/healthz", timeout=1)
+                    break
+                except httpx.HTTPError:
+                    time.sleep(0.1)
+            targets = {
+                "status fragment": (f"{base}/a/{token}/submissions/{submission_id}",
+                                    {"HX-Request": "true"}),
+                "candidate page": (f"{base}/a/{token}/c/{SLUG}", {}),
+            }
+            for name, (url, headers) in targets.items():
+                r = _wrk(url, seconds, connections, headers)
+                print(f"{name}: {r['rps']:.0f} req/s, p50 {r['p50']:.1f} ms, "
+                      f"p95 {r['p95']:.1f} ms, errors {r['errors']} "
+                      f"({connections} connections, {seconds} s, one server process)")
+        finally:
+            server.terminate()
+            server.wait(10)
+
+
+if __name__ == "__main__":
+    run(int(sys.argv[1]) if len(sys.argv) > 1 else 20)
