@@ -25,3 +25,9 @@ async def runtime(settings: Settings) -> AsyncIterator[Runtime]:
         yield rt
     finally:
         await rt.close()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests run last, however the suite is invoked: Playwright's sync API keeps an
+    event loop running in the main thread while its browser is open."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)

@@ -38,6 +38,11 @@ ALLOWED: dict[str, set[str]] = {
     "logout": PUBLIC,  # signing out needs no authority (and only clears one's own session)
     "review_home": STAFF, "review_submission": STAFF,
     "admin_users": {"admin"}, "admin_create_user": {"admin"}, "admin_deactivate_user": {"admin"},
+    "admin_assessments": STAFF, "admin_assessment": STAFF, "admin_new_assessment": {"admin"},
+    "admin_create_assessment": {"admin"}, "admin_create_invite": {"admin"},
+    "admin_revoke_invite": {"admin"},
+    "staff_assessments": {"api_token"}, "staff_assessment_results": {"api_token"},
+    "staff_create_invite": set(),  # admins' tokens only; this token is an interviewer's
     "me": {"api_token"}, "submission_result": {"api_token"},
 }
 DENIED = {401, 403, 404}
@@ -118,7 +123,7 @@ def _token(world: dict, caller: str, name: str) -> str:
 def _fill(path: str, world: dict, caller: str, name: str) -> str:
     token = _token(world, caller, name)
     values = {"token": token, "slug": SLUG, "submission_id": str(world["submission_id"]),
-              "user_id": "3"}
+              "user_id": "3", "assessment_id": "1", "invite_id": "1"}
     return re.sub(r"{(\w+)}", lambda m: values[m.group(1)], path)
 
 
@@ -138,6 +143,11 @@ async def _call(world: dict, caller: str, name: str, method: str, path: str) -> 
         if name == "admin_create_user":
             data |= {"email": f"{caller}-new@example.com", "role": "interviewer",
                      "password": PASSWORD}
+        if name == "admin_create_assessment":
+            data |= {"title": "Matrix", "challenge": SLUG, "time_limit_min": "30",
+                     "max_submissions": "5"}
+        if name == "admin_create_invite":
+            data |= {"candidate_name": "Ed", "candidate_email": "ed@example.com"}
         if name in ("candidate_submit", "candidate_draft"):
             data |= {"action": "submit", "file:solution.py": "app = None\n"}
         if name == "candidate_event":

@@ -1,0 +1,181 @@
+"""Admins' pages: assessments and their invites (interviewers may look, not change)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from app.deps import RuntimeDep, SessionDep
+from app.errors import DomainError
+from app.library.loader import Challenge
+from app.models import User, utcnow
+from app.security import AdminUser, CsrfChecked, StaffUser, csrf_token
+from app.services import assessments, invites, overview
+from app.templating import render
+
+router = APIRouter(prefix="/admin/assessments", tags=["admin"], include_in_schema=False)
+
+
+def candidate_link(request: Request, token: str) -> str:
+    """The absolute link a candidate opens (shown once: only the token's hash is stored)."""
+    return f"{str(request.base_url).rstrip('/')}/a/{token}"
+
+
+def whole_number(text: str, what: str) -> int:
+    try:
+        return int(text.strip())
+    except ValueError:
+        raise DomainError(f"{what} must be a whole number") from None
+
+
+def utc_moment(text: str, what: str) -> datetime | None:
+    """A datetime-local field, read as UTC; empty means none."""
+    if not text.strip():
+        return None
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise DomainError(f"{what} is not a date and time") from None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+@dataclass
+class AssessmentForm:
+    """What was typed, kept as typed so a refused form comes back intact."""
+
+    title: str = ""
+    description: str = ""
+    time_limit_min: str = "60"
+    scoring: str = "best"
+    max_submissions: str = "10"
+    opens_at: str = ""
+    closes_at: str = ""
+    chosen: list[str] = field(default_factory=list)  # ticked slugs
+    order: dict[str, str] = field(default_factory=dict)  # slug -> order number as typed
+
+    def challenges(self, library: dict[str, Challenge]) -> list[Challenge]:
+        """The ticked challenges by their order numbers (blank last, then library order)."""
+        keyed = []
+        for index, slug in enumerate(library):
+            if slug not in self.chosen:
+                continue
+            typed = self.order.get(slug, "").strip()
+            position = whole_number(typed, f"the order of {slug}") if typed else None
+            keyed.append((position is None, position or 0, index, library[slug]))
+        unknown = set(self.chosen) - set(library)
+        if unknown:
+            raise DomainError(f"no challenge {sorted(unknown)[0]!r} in the library")
+        return [challenge for *_, challenge in sorted(keyed, key=lambda k: k[:3])]
+
+
+@dataclass
+class InviteForm:
+    candidate_name: str = ""
+    candidate_email: str = ""
+    valid_days: str = "7"
+    extra_minutes: str = "0"
+
+
+async def _list_page(request: Request, user: User, session: SessionDep) -> Response:
+    rows = await overview.summaries(session=session)
+    return render(request, "admin/assessments.html", {
+        "user": user, "rows": rows, "csrf": csrf_token(request)})
+
+
+async def _form_page(request: Request, user: User, runtime: RuntimeDep, form: AssessmentForm,
+                     *, error: str = "", status_code: int = 200) -> Response:
+    return render(request, "admin/assessments_new.html", {
+        "user": user, "form": form, "library": runtime.library, "error": error,
+        "csrf": csrf_token(request)}, status_code=status_code)
+
+
+async def _detail_page(request: Request, user: User, session: SessionDep, assessment_id: int,
+                       *, invite: InviteForm | None = None, link: str = "", error: str = "",
+                       status_code: int = 200) -> Response:
+    view = await assessments.get_assessment(session=session, assessment_id=assessment_id)
+    rows = await overview.results(session=session, view=view, now=utcnow())
+    return render(request, "admin/assessments_detail.html", {
+        "user": user, "view": view, "rows": rows, "invite": invite or InviteForm(),
+        "link": link, "error": error, "csrf": csrf_token(request)}, status_code=status_code)
+
+
+@router.get("", name="admin_assessments")
+async def list_assessments(request: Request, user: StaffUser, session: SessionDep) -> Response:
+    return await _list_page(request, user, session)
+
+
+@router.get("/new", name="admin_new_assessment")
+async def new_assessment(request: Request, user: AdminUser, runtime: RuntimeDep) -> Response:
+    return await _form_page(request, user, runtime, AssessmentForm())
+
+
+@router.post("", name="admin_create_assessment", dependencies=[CsrfChecked])
+async def create_assessment(
+        request: Request, user: AdminUser, runtime: RuntimeDep, session: SessionDep,
+        title: Annotated[str, Form()] = "", description: Annotated[str, Form()] = "",
+        time_limit_min: Annotated[str, Form()] = "", scoring: Annotated[str, Form()] = "best",
+        max_submissions: Annotated[str, Form()] = "",
+        opens_at: Annotated[str, Form()] = "", closes_at: Annotated[str, Form()] = "",
+        challenge: Annotated[list[str] | None, Form()] = None) -> Response:
+    typed = await request.form()
+    chosen = list(dict.fromkeys(challenge or []))
+    form = AssessmentForm(title, description, time_limit_min, scoring, max_submissions,
+                          opens_at, closes_at, chosen,
+                          {slug: str(typed.get(f"order.{slug}", "")) for slug in runtime.library})
+    try:
+        assessment = await assessments.create_assessment(
+            session=session, title=title, description=description.strip(),
+            challenges=form.challenges(runtime.library),
+            time_limit_min=whole_number(time_limit_min, "the time limit"),
+            scoring=scoring,
+            max_submissions=whole_number(max_submissions, "submissions per challenge"),
+            opens_at=utc_moment(opens_at, "opens at"),
+            closes_at=utc_moment(closes_at, "closes at"), created_by=user.id)
+    except DomainError as exc:  # shown on the form, with everything typed still there
+        return await _form_page(request, user, runtime, form, error=exc.message,
+                                status_code=exc.status_code)
+    return RedirectResponse(request.app.url_path_for(
+        "admin_assessment", assessment_id=str(assessment.id)), status_code=303)
+
+
+@router.get("/{assessment_id}", name="admin_assessment")
+async def assessment(request: Request, assessment_id: int, user: StaffUser,
+                     session: SessionDep) -> Response:
+    return await _detail_page(request, user, session, assessment_id)
+
+
+@router.post("/{assessment_id}/invites", name="admin_create_invite", dependencies=[CsrfChecked])
+async def create_invite(
+        request: Request, assessment_id: int, user: AdminUser, session: SessionDep,
+        candidate_name: Annotated[str, Form()] = "", candidate_email: Annotated[str, Form()] = "",
+        valid_days: Annotated[str, Form()] = "7",
+        extra_minutes: Annotated[str, Form()] = "0") -> Response:
+    form = InviteForm(candidate_name, candidate_email, valid_days, extra_minutes)
+    try:
+        _, token = await invites.create_invite(
+            session=session, assessment_id=assessment_id, candidate_name=candidate_name,
+            candidate_email=candidate_email, now=utcnow(),
+            valid_days=whole_number(valid_days, "valid days"),
+            extra_minutes=whole_number(extra_minutes, "extra minutes"), created_by=user.id)
+    except DomainError as exc:
+        if exc.status_code == 404:
+            raise
+        return await _detail_page(request, user, session, assessment_id, invite=form,
+                                  error=exc.message, status_code=exc.status_code)
+    # The one response that holds the token: the database keeps only its hash.
+    return await _detail_page(request, user, session, assessment_id,
+                              link=candidate_link(request, token), status_code=201)
+
+
+@router.post("/{assessment_id}/invites/{invite_id}/revoke", name="admin_revoke_invite",
+             dependencies=[CsrfChecked])
+async def revoke_invite(request: Request, assessment_id: int, invite_id: int, user: AdminUser,
+                        session: SessionDep) -> Response:
+    await overview.revoke(session=session, assessment_id=assessment_id, invite_id=invite_id,
+                          now=utcnow())
+    return RedirectResponse(request.app.url_path_for(
+        "admin_assessment", assessment_id=str(assessment_id)), status_code=303)
