@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 from app.config import REPO_ROOT, Settings
+from app.main import create_app
 from app.runtime import Runtime, open_runtime
 
 
@@ -25,6 +27,21 @@ async def runtime(settings: Settings) -> AsyncIterator[Runtime]:
         yield rt
     finally:
         await rt.close()
+
+
+@pytest.fixture
+async def app(settings: Settings):  # type: ignore[no-untyped-def]
+    """The web app on the test database, without grading workers."""
+    application = create_app(settings, start_workers=False)
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+@pytest.fixture
+async def client(app) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                 base_url="http://testserver") as c:
+        yield c
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -10,9 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sqlmodel import select
 
-from app.config import Settings
 from app.errors import NotFound
-from app.main import create_app
 from app.models import Assessment, Attempt, Invite, Submission, utcnow
 from app.runtime import Runtime
 from app.services import accounts, assessments, invites, overview
@@ -24,23 +21,14 @@ ADMIN, INTERVIEWER = "root@example.com", "ada@example.com"
 FIRST, SECOND, THIRD = "health-and-typed-path-params", "bearer-dependency-chain", "idempotency-keys"
 
 
-@pytest.fixture
-async def app(settings: Settings):  # type: ignore[no-untyped-def]
-    application = create_app(settings, start_workers=False)
-    async with application.router.lifespan_context(application):
-        async with application.state.runtime.sessions() as session:
-            await accounts.create_user(session=session, email=INTERVIEWER,
-                                       role=Role.INTERVIEWER, password=PASSWORD)
-            await accounts.create_user(session=session, email=ADMIN, role=Role.ADMIN,
-                                       password=PASSWORD)
-        yield application
-
-
-@pytest.fixture
-async def client(app) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
-                                 base_url="http://testserver") as c:
-        yield c
+@pytest.fixture(autouse=True)
+async def staff(app):  # type: ignore[no-untyped-def]
+    """The accounts these tests sign in with."""
+    async with app.state.runtime.sessions() as session:
+        await accounts.create_user(session=session, email=INTERVIEWER,
+                                   role=Role.INTERVIEWER, password=PASSWORD)
+        await accounts.create_user(session=session, email=ADMIN, role=Role.ADMIN,
+                                   password=PASSWORD)
 
 
 def soup(response: httpx.Response) -> BeautifulSoup:

@@ -2,35 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import httpx
-import pytest
 from sqlmodel import select
 
-from app.config import Settings
-from app.main import create_app
 from app.models import Attempt, AttemptEvent, Invite, Snapshot, Submission, utcnow
 from app.services import attempts
 from tests.candidates import csrf_in, invite_link, press_start, soup
 
 SLUG = "health-and-typed-path-params"
 CODE = "from fastapi import FastAPI\napp = FastAPI()\n"
-
-
-@pytest.fixture
-async def app(settings: Settings):  # type: ignore[no-untyped-def]
-    application = create_app(settings, start_workers=False)
-    async with application.router.lifespan_context(application):
-        yield application
-
-
-@pytest.fixture
-async def client(app) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
-                                 base_url="http://testserver") as c:
-        yield c
 
 
 async def rows(app, model):  # type: ignore[no-untyped-def]

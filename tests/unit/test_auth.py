@@ -2,37 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import httpx
 import pytest
 from bs4 import BeautifulSoup
 
-from app.config import Settings
-from app.main import create_app
 from app.services import accounts
 from app.services.accounts import Role
 
 PASSWORD = "correct horse battery"
 
 
-@pytest.fixture
-async def app(settings: Settings):  # type: ignore[no-untyped-def]
-    application = create_app(settings, start_workers=False)
-    async with application.router.lifespan_context(application):
-        async with application.state.runtime.sessions() as session:
-            await accounts.create_user(session=session, email="ada@example.com",
-                                       role=Role.INTERVIEWER, password=PASSWORD)
-            await accounts.create_user(session=session, email="root@example.com",
-                                       role=Role.ADMIN, password=PASSWORD)
-        yield application
-
-
-@pytest.fixture
-async def client(app) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
-        yield c
+@pytest.fixture(autouse=True)
+async def staff(app):  # type: ignore[no-untyped-def]
+    """The accounts these tests sign in with."""
+    async with app.state.runtime.sessions() as session:
+        await accounts.create_user(session=session, email="ada@example.com",
+                                   role=Role.INTERVIEWER, password=PASSWORD)
+        await accounts.create_user(session=session, email="root@example.com",
+                                   role=Role.ADMIN, password=PASSWORD)
 
 
 async def csrf_of(client: httpx.AsyncClient) -> str:

@@ -2,33 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
 
-import httpx
-import pytest
 from sqlmodel import select
 
-from app.config import Settings
-from app.main import create_app
 from app.models import Attempt, utcnow
 from tests.candidates import invite_link
 
 SLUG = "health-and-typed-path-params"
-
-
-@pytest.fixture
-async def app(settings: Settings):  # type: ignore[no-untyped-def]
-    application = create_app(settings, start_workers=False)
-    async with application.router.lifespan_context(application):
-        yield application
-
-
-@pytest.fixture
-async def client(app) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
-                                 base_url="http://testserver") as c:
-        yield c
 
 
 async def test_start_draft_submit_and_read_the_status(app, client) -> None:  # type: ignore[no-untyped-def]

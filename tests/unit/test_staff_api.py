@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 
 import httpx
 import pytest
 from sqlmodel import select
 
-from app.config import Settings
-from app.main import create_app
 from app.models import Invite, utcnow
 from app.services import accounts, invites
 from app.services.accounts import Role
@@ -19,27 +16,18 @@ from tests.unit.test_admin_assessments import FIRST, SECOND, make_assessment, se
 PASSWORD = "correct horse battery"
 
 
-@pytest.fixture
-async def app(settings: Settings):  # type: ignore[no-untyped-def]
-    application = create_app(settings, start_workers=False)
-    async with application.router.lifespan_context(application):
-        async with application.state.runtime.sessions() as session:
-            for email, role in (("ada@example.com", Role.INTERVIEWER),
-                                ("root@example.com", Role.ADMIN)):
-                await accounts.create_user(session=session, email=email, role=role,
-                                           password=PASSWORD)
-            _, application.state.interviewer_token = await accounts.issue_token(
-                session=session, email="ada@example.com")
-            _, application.state.admin_token = await accounts.issue_token(
-                session=session, email="root@example.com")
-        yield application
-
-
-@pytest.fixture
-async def client(app) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
-                                 base_url="http://testserver") as c:
-        yield c
+@pytest.fixture(autouse=True)
+async def staff(app):  # type: ignore[no-untyped-def]
+    """The accounts these tests sign in with."""
+    async with app.state.runtime.sessions() as session:
+        for email, role in (("ada@example.com", Role.INTERVIEWER),
+                            ("root@example.com", Role.ADMIN)):
+            await accounts.create_user(session=session, email=email, role=role,
+                                       password=PASSWORD)
+        _, app.state.interviewer_token = await accounts.issue_token(
+            session=session, email="ada@example.com")
+        _, app.state.admin_token = await accounts.issue_token(
+            session=session, email="root@example.com")
 
 
 def bearer(token: str) -> dict[str, str]:
