@@ -121,3 +121,25 @@ def test_the_deadline_closes_the_attempt_in_the_browser(server: Server, page: Pa
 
 async def _async_value(value):  # type: ignore[no-untyped-def]
     return value
+
+
+def test_without_javascript_a_candidate_can_read_save_and_submit(
+        server: Server, browser) -> None:  # type: ignore[no-untyped-def]
+    link = server.seed(lambda rt: invite_link(rt, slugs=[SLUG], name="Nojs"))
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(server.base_url + link)
+        page.get_by_role("button", name="Start").click()
+        page.locator("table.list a").first.click()
+        expect(page.locator("section.statement h1")).to_be_visible()
+        textarea = page.locator("textarea.code")
+        expect(textarea).to_be_visible()  # the plain editor
+        textarea.fill("app = None  # my draft\n")
+        page.get_by_role("button", name="Save draft").click()
+        expect(page.locator("textarea.code")).to_have_value("app = None  # my draft\n")
+        page.get_by_role("button", name="Submit").click()
+        # The status page refreshes itself (meta refresh) until the verdict is in.
+        expect(page.locator("#status .verdict")).to_contain_text("app error", timeout=30_000)
+    finally:
+        context.close()
