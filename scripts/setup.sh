@@ -11,7 +11,9 @@ if ! command -v uv >/dev/null 2>&1; then
     echo "setup: installing uv"
     python3 -m pip install --quiet --disable-pip-version-check uv
 fi
-uv sync --frozen --quiet
+# Bytecode compiled once at install: this environment sets PYTHONDONTWRITEBYTECODE, so
+# without it every start would compile every imported module again.
+uv sync --frozen --quiet --compile-bytecode
 
 if [ -f package-lock.json ]; then
     if ! command -v npm >/dev/null 2>&1; then
