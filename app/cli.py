@@ -74,13 +74,14 @@ def library_validate(
 
 
 @cli.command()
-def serve(host: str | None = None, port: int | None = None) -> None:
-    """Run the web app (with in-process grading workers, see CRUCIBLE_WORKERS)."""
+def serve(host: str | None = None, port: int | None = None,
+          processes: Annotated[int, typer.Option(help="Web server processes")] = 1) -> None:
+    """Run the web app (each process also runs CRUCIBLE_WORKERS grading workers)."""
     import uvicorn
 
     settings = get_settings()
     uvicorn.run("app.main:create_app", factory=True, host=host or settings.host,
-                port=port or settings.port, log_level="info")
+                port=port or settings.port, log_level="info", workers=processes)
 
 
 @cli.command()

@@ -7,6 +7,7 @@ import contextlib
 import logging
 import subprocess
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -19,6 +20,7 @@ from app.grading.worker import Grade, Worker
 from app.library.loader import Challenge, load_library
 from app.models import utcnow
 from app.services.attempts import close_expired
+from app.services.cache import TTLCache
 from app.services.versions import sync_library
 
 log = logging.getLogger(__name__)
@@ -31,6 +33,9 @@ class Runtime:
     sessions: async_sessionmaker[AsyncSession]
     library: dict[str, Challenge]
     wakeup: Wakeup = field(default_factory=Wakeup)
+    # Hot read paths: candidate contexts by link (short-lived) and submission statuses.
+    contexts: TTLCache[Any] = field(default_factory=TTLCache)
+    statuses: TTLCache[Any] = field(default_factory=TTLCache)
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
     closers: list[object] = field(default_factory=list)
 

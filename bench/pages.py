@@ -64,7 +64,7 @@ def _wrk(url: str, seconds: int, connections: int, headers: dict[str, str]) -> d
     return {"rps": float(rps), "p50": float(p50), "p95": float(p95), "errors": int(errors)}
 
 
-def run(seconds: int = 20, connections: int = 200) -> None:
+def run(seconds: int = 20, connections: int = 200, processes: int = 2) -> None:
     if shutil.which("wrk") is None:
         print("pages: wrk is not installed (apt-get install wrk); skipped")
         return
@@ -75,7 +75,8 @@ def run(seconds: int = 20, connections: int = 200) -> None:
         port = _free_port()
         env = os.environ | {"CRUCIBLE_DATABASE_URL": settings.database_url,
                             "CRUCIBLE_WORKERS": "0", "CRUCIBLE_PORT": str(port)}
-        server = subprocess.Popen([sys.executable, "-m", "app.cli", "serve"], env=env,
+        server = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--processes",
+                                   str(processes)], env=env,
                                   cwd=REPO_ROOT, stdout=subprocess.DEVNULL,
                                   stderr=subprocess.DEVNULL)
         try:
@@ -86,16 +87,18 @@ def run(seconds: int = 20, connections: int = 200) -> None:
                     break
                 except httpx.HTTPError:
                     time.sleep(0.1)
-            targets = {
-                "status fragment": (f"{base}/a/{token}/submissions/{submission_id}",
-                                    {"HX-Request": "true"}),
-                "candidate page": (f"{base}/a/{token}/c/{SLUG}", {}),
-            }
-            for name, (url, headers) in targets.items():
-                r = _wrk(url, seconds, connections, headers)
+            status_url = f"{base}/a/{token}/submissions/{submission_id}"
+            page_url = f"{base}/a/{token}/c/{SLUG}"
+            runs = [  # name, url, headers, connections
+                ("status fragment", status_url, {"HX-Request": "true"}, connections),
+                ("candidate page", page_url, {}, connections),
+                ("candidate page", page_url, {}, 10),
+            ]
+            for name, url, headers, conns in runs:
+                r = _wrk(url, seconds, conns, headers)
                 print(f"{name}: {r['rps']:.0f} req/s, p50 {r['p50']:.1f} ms, "
                       f"p95 {r['p95']:.1f} ms, errors {r['errors']} "
-                      f"({connections} connections, {seconds} s, one server process)")
+                      f"({conns} connections, {seconds} s, {processes} server processes)")
         finally:
             server.terminate()
             server.wait(10)

@@ -18,6 +18,12 @@ from app.templating import is_htmx, render
 # HTML pages: documented by the pages themselves, not in the OpenAPI schema (the JSON API is).
 router = APIRouter(prefix="/a/{token}", tags=["candidate"], include_in_schema=False)
 
+# Pages that are polled or reloaded read through short-lived caches: the status fragment is
+# polled twice a second by every waiting candidate, and a graded submission never changes.
+CONTEXT_TTL_S = 1.0
+PENDING_STATUS_TTL_S = 0.25
+DONE_STATUS_TTL_S = 3600.0
+
 
 async def candidate_context(token: str, session: SessionDep) -> CandidateContext:
     return await attempts.load(session=session, token=token, now=utcnow())
@@ -90,8 +96,9 @@ async def finish(request: Request, token: str, ctx: ContextDep,
 
 
 @router.get("/c/{slug}", name="candidate_challenge")
-async def challenge_page(request: Request, token: str, slug: str, ctx: ContextDep,
-                         runtime: RuntimeDep, session: SessionDep) -> Response:
+async def challenge_page(request: Request, token: str, slug: str, runtime: RuntimeDep,
+                         session: SessionDep) -> Response:
+    ctx = await _cached_context(runtime, session, token)
     attempt = ctx.require_started()
     version = ctx.view.version_for(slug)
     if attempt.finished_at is not None:
@@ -150,12 +157,25 @@ async def submit(request: Request, token: str, slug: str, ctx: ContextDep,
                                  submission_id=submission.id), status_code=303)
 
 
+async def _cached_context(runtime: RuntimeDep, session: SessionDep,
+                          token: str) -> CandidateContext:
+    """For reads only, once started: a context at most CONTEXT_TTL_S old. (Before Start it is
+    never cached, so pressing Start shows at once; every write loads afresh.)"""
+    return await runtime.contexts.get_or_load(
+        token, lambda: attempts.load(session=session, token=token, now=utcnow()),
+        ttl=lambda loaded: CONTEXT_TTL_S if loaded.attempt is not None else 0.0)
+
+
 @router.get("/submissions/{submission_id}", name="candidate_submission")
-async def submission_status(request: Request, submission_id: int, ctx: ContextDep,
+async def submission_status(request: Request, token: str, submission_id: int,
                             runtime: RuntimeDep, session: SessionDep) -> Response:
+    ctx = await _cached_context(runtime, session, token)
     attempt = ctx.require_started()
-    status = await submissions.get_status(session=session, submission_id=submission_id,
-                                          attempt_id=attempt.id)
+    status = await runtime.statuses.get_or_load(
+        (submission_id, attempt.id),
+        lambda: submissions.get_status(session=session, submission_id=submission_id,
+                                       attempt_id=attempt.id),
+        ttl=lambda s: DONE_STATUS_TTL_S if s.status == "done" else PENDING_STATUS_TTL_S)
     return _page(request, ctx, runtime, "candidate/status.html", {"status": status},
                  block="status" if is_htmx(request) else None)
 

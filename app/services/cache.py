@@ -1,0 +1,51 @@
+"""A small in-process cache with expiry, for the hot read paths (a candidate's page polls its
+submission's status twice a second). Each Runtime owns its caches, so two apps in one process
+(tests) never see each other's entries."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Hashable
+from typing import Generic, TypeVar
+
+V = TypeVar("V")
+
+
+class TTLCache(Generic[V]):
+    def __init__(self, max_entries: int = 10_000,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.max_entries = max_entries
+        self.clock = clock
+        self._entries: OrderedDict[Hashable, tuple[float, V]] = OrderedDict()
+        self._loading: dict[Hashable, asyncio.Future[V]] = {}
+
+    async def get_or_load(self, key: Hashable, load: Callable[[], Awaitable[V]],
+                          ttl: Callable[[V], float]) -> V:
+        """The cached value while fresh, else `load()`; `ttl(value)` says for how long (s)."""
+        found = self._entries.get(key)
+        if found is not None and found[0] > self.clock():
+            return found[1]
+        pending = self._loading.get(key)
+        if pending is not None:  # one load per key at a time; the others wait for it
+            return await asyncio.shield(pending)
+        future: asyncio.Future[V] = asyncio.get_running_loop().create_future()
+        self._loading[key] = future
+        try:
+            value = await load()
+        except BaseException as exc:
+            future.set_exception(exc)
+            future.exception()  # retrieved: waiters re-raise it, nobody else must
+            raise
+        finally:
+            self._loading.pop(key, None)
+        future.set_result(value)
+        self._entries[key] = (self.clock() + ttl(value), value)
+        self._entries.move_to_end(key)
+        while len(self._entries) > self.max_entries:
+            self._entries.popitem(last=False)
+        return value
+
+    def forget(self, key: Hashable) -> None:
+        self._entries.pop(key, None)
