@@ -108,7 +108,7 @@ async def challenge_page(request: Request, token: str, slug: str, runtime: Runti
                                           version_id=version.id)
     status = None
     if latest is not None:
-        status = await submissions.get_status(session=session, submission_id=latest.id)
+        status = await _cached_status(runtime, session, latest.id, attempt.id)
     return _page(request, ctx, runtime, "candidate/challenge.html", {
         "version": version, "content": version.content,
         "statement": Markup(version.content["statement_html"]),  # sanitized at load time
@@ -166,16 +166,21 @@ async def _cached_context(runtime: RuntimeDep, session: SessionDep,
         ttl=lambda loaded: CONTEXT_TTL_S if loaded.attempt is not None else 0.0)
 
 
+async def _cached_status(runtime: RuntimeDep, session: SessionDep, submission_id: int,
+                         attempt_id: int) -> submissions.SubmissionStatus:
+    return await runtime.statuses.get_or_load(
+        (submission_id, attempt_id),
+        lambda: submissions.get_status(session=session, submission_id=submission_id,
+                                       attempt_id=attempt_id),
+        ttl=lambda s: DONE_STATUS_TTL_S if s.status == "done" else PENDING_STATUS_TTL_S)
+
+
 @router.get("/submissions/{submission_id}", name="candidate_submission")
 async def submission_status(request: Request, token: str, submission_id: int,
                             runtime: RuntimeDep, session: SessionDep) -> Response:
     ctx = await _cached_context(runtime, session, token)
     attempt = ctx.require_started()
-    status = await runtime.statuses.get_or_load(
-        (submission_id, attempt.id),
-        lambda: submissions.get_status(session=session, submission_id=submission_id,
-                                       attempt_id=attempt.id),
-        ttl=lambda s: DONE_STATUS_TTL_S if s.status == "done" else PENDING_STATUS_TTL_S)
+    status = await _cached_status(runtime, session, submission_id, attempt.id)
     return _page(request, ctx, runtime, "candidate/status.html", {"status": status},
                  block="status" if is_htmx(request) else None)
 
