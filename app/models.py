@@ -135,6 +135,7 @@ class Submission(SQLModel, table=True):
     kind: str = Field(default="submit", max_length=10)  # submit | examples
     files: dict[str, str] = Field(sa_column=Column(JSON, nullable=False))
     status: str = Field(default="queued", max_length=10)  # queued | running | done
+    phase: str | None = Field(default=None, max_length=10)  # while running: app | tests
     verdict: str | None = Field(default=None, max_length=20)
     score: float | None = None
     result: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))

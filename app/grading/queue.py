@@ -83,6 +83,13 @@ async def mark_running(session: AsyncSession, submission_id: int) -> None:
     await session.commit()
 
 
+async def set_phase(session: AsyncSession, submission_id: int, phase: str) -> None:
+    await session.exec(update(Submission).where(Submission.id == submission_id,
+                                                Submission.status == "running")
+                       .values(phase=phase[:10]))
+    await session.commit()
+
+
 async def complete(session: AsyncSession, job: GradingJob, owner: str,
                    result: GradeResult) -> bool:
     """Record the result once. False when the lease was lost (someone else owns the job now)."""

@@ -12,12 +12,14 @@ import json
 import logging
 import secrets
 import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from app.grading.contract import GradeRequest, GradeResult, Limits, Verdict
 from app.grading.verdicts import result_from_harness
 
 log = logging.getLogger(__name__)
+PhaseCallback = Callable[[str], Awaitable[None]]
 
 CANDIDATE_LOG_CAP = 64 * 1024
 LABEL = "crucible.sandbox=1"
@@ -58,17 +60,19 @@ class DockerSandbox:
         self.docker = docker
         self._pending: set[asyncio.Task[Any]] = set()
 
-    async def run(self, request: GradeRequest) -> GradeResult:
+    async def run(self, request: GradeRequest, *, on_phase: PhaseCallback | None = None
+                  ) -> GradeResult:
+        """Grade; `on_phase` hears the harness's progress (`app`, then `tests`)."""
         started = time.monotonic()
         try:
-            result = await self._run(request)
+            result = await self._run(request, on_phase)
         except OSError as exc:  # the docker client could not start, or the pipe broke
             result = GradeResult(verdict=Verdict.SANDBOX_ERROR, detail=f"docker: {exc}")
         result.duration_ms = round((time.monotonic() - started) * 1000)
         result.image = self.image_digest
         return result
 
-    async def _run(self, request: GradeRequest) -> GradeResult:
+    async def _run(self, request: GradeRequest, on_phase: PhaseCallback | None) -> GradeResult:
         limits = request.limits
         name, nonce = self._container_name(), secrets.token_hex(16)
         payload = {
@@ -92,7 +96,7 @@ class DockerSandbox:
             proc.stdin.write(json.dumps(payload).encode())
             await proc.stdin.drain()
             proc.stdin.close()
-            line = await asyncio.wait_for(_result_line(proc, nonce),
+            line = await asyncio.wait_for(_result_line(proc, nonce, on_phase),
                                           limits.wall_s + OUTER_GRACE_S)
         except TimeoutError:
             await self._docker("kill", name)
@@ -135,12 +139,17 @@ class DockerSandbox:
             await asyncio.gather(*list(self._pending))
 
 
-async def _result_line(proc: asyncio.subprocess.Process, nonce: str) -> dict[str, Any] | None:
-    """The harness's nonce-tagged result, or None when stdout closed without one."""
+async def _result_line(proc: asyncio.subprocess.Process, nonce: str,
+                       on_phase: PhaseCallback | None) -> dict[str, Any] | None:
+    """The harness's nonce-tagged result, or None when stdout closed without one. Phase lines
+    on the way are passed to `on_phase`."""
     assert proc.stdout is not None
     prefix = f"CRUCIBLE-RESULT {nonce} ".encode()
+    phase_prefix = f"CRUCIBLE-PHASE {nonce} ".encode()
     while line := await proc.stdout.readline():
-        if line.startswith(prefix):
+        if line.startswith(phase_prefix) and on_phase is not None:
+            await on_phase(line[len(phase_prefix):].strip().decode("ascii", "replace"))
+        elif line.startswith(prefix):
             try:
                 data = json.loads(line[len(prefix):])
             except ValueError:

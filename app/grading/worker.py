@@ -11,6 +11,7 @@ import contextlib
 import logging
 import secrets
 from collections.abc import Awaitable, Callable
+from typing import Protocol
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -21,7 +22,10 @@ from app.models import ChallengeVersion, GradingJob, Submission
 from app.services.versions import request_for
 
 log = logging.getLogger(__name__)
-Grade = Callable[[GradeRequest], Awaitable[GradeResult]]
+class Grade(Protocol):
+    async def __call__(self, request: GradeRequest, *,
+                       on_phase: Callable[[str], Awaitable[None]] | None = None
+                       ) -> GradeResult: ...
 
 
 class Worker:
@@ -75,8 +79,13 @@ class Worker:
     async def _grade_with_lease(self, job: GradingJob, request: GradeRequest) -> GradeResult:
         """Grade while renewing the lease, so a long run is not taken for a dead worker."""
         renewer = asyncio.create_task(self._renew(job.id))
+
+        async def on_phase(phase: str) -> None:
+            async with self.sessions() as session:
+                await queue.set_phase(session, job.submission_id, phase)
+
         try:
-            return await self.grade(request)
+            return await self.grade(request, on_phase=on_phase)
         finally:
             renewer.cancel()
             with contextlib.suppress(asyncio.CancelledError):

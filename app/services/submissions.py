@@ -62,12 +62,13 @@ class SubmissionStatus:
     kind: str
     status: str
     queue_position: int | None
+    phase: str | None
     result: GradeResult | None
 
     def candidate_view(self) -> dict[str, Any]:
         """Hidden runs show titles and pass/fail; example runs (visible tests) show messages."""
         view: dict[str, Any] = {"id": self.id, "kind": self.kind, "status": self.status,
-                                "queue_position": self.queue_position}
+                                "queue_position": self.queue_position, "phase": self.phase}
         if self.result is not None:
             view |= self.result.candidate_view()
             if self.kind == "examples":
@@ -87,4 +88,5 @@ async def get_status(*, session: AsyncSession, submission_id: int,
     result = GradeResult.model_validate(submission.result) if submission.result else None
     version = await session.get(ChallengeVersion, submission.challenge_version_id)
     return SubmissionStatus(id=submission_id, slug=version.slug, kind=submission.kind,
-                            status=submission.status, queue_position=position, result=result)
+                            status=submission.status, queue_position=position,
+                            phase=submission.phase, result=result)

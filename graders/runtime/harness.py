@@ -192,6 +192,12 @@ def _wait_ready(candidate: subprocess.Popen[bytes], deadline: float) -> str | No
     return "the app did not start listening in time"
 
 
+def _announce(nonce: str, phase: str) -> None:
+    """Progress for the live status: `app` (starting the app), then `tests`."""
+    sys.stdout.write(f"CRUCIBLE-PHASE {nonce} {phase}\n")
+    sys.stdout.flush()
+
+
 def _run(payload: dict[str, Any]) -> dict[str, Any]:
     started = time.monotonic()
     deadline = started + float(payload["deadline_s"])
@@ -213,11 +219,13 @@ def _run(payload: dict[str, Any]) -> dict[str, Any]:
         reader.start()
 
     outcome, detail = "completed", ""
+    _announce(payload["nonce"], "app")
     not_ready = _wait_ready(candidate, min(deadline, started + float(payload["startup_s"])))
     ready_at = time.monotonic()
     if not_ready is not None:
         outcome, detail = "app_error", not_ready
     else:
+        _announce(payload["nonce"], "tests")
         while grader.poll() is None:
             if time.monotonic() > deadline:
                 outcome, detail = "timeout", "the tests did not finish within the time limit"

@@ -31,7 +31,7 @@ async def test_start_draft_submit_and_read_the_status(app, client) -> None:  # t
                               headers={"Authorization": f"Bearer {token}"})
     assert status.status_code == 200
     assert status.json() == {"id": sid, "kind": "submit", "status": "queued",
-                             "queue_position": 1}
+                             "queue_position": 1, "phase": None}
 
 
 async def test_errors_share_one_shape_and_never_500(app, client) -> None:  # type: ignore[no-untyped-def]

@@ -20,8 +20,10 @@ def scripted(*verdicts: Verdict, delay: float = 0.0):  # type: ignore[no-untyped
     """A grade function returning the given verdicts in turn, counting its calls."""
     calls: list[GradeRequest] = []
 
-    async def grade(request: GradeRequest) -> GradeResult:
+    async def grade(request: GradeRequest, *, on_phase=None) -> GradeResult:  # type: ignore[no-untyped-def]
         calls.append(request)
+        if on_phase is not None:
+            await on_phase("tests")
         await asyncio.sleep(delay)
         verdict = verdicts[min(len(calls), len(verdicts)) - 1]
         return GradeResult(verdict=verdict, score=1.0 if verdict is Verdict.PASSED else 0.0)
@@ -76,6 +78,7 @@ async def test_worker_grades_and_records_the_request_of_the_pinned_version(
     async with runtime.sessions() as session:
         sub = await session.get(Submission, sub_id)
     assert (sub.status, sub.verdict, sub.score) == ("done", "passed", 1.0)
+    assert sub.phase == "tests"  # the phase the grading reported while it ran
 
 
 async def test_sandbox_errors_are_retried_and_never_scored(runtime: Runtime) -> None:
