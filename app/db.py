@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 from sqlalchemy import event, inspect
@@ -64,8 +63,3 @@ async def create_tables(engine: AsyncEngine) -> None:
                 "before the first release: move it aside (a development database lives in "
                 "var/) and start again")
         await conn.run_sync(SQLModel.metadata.create_all)
-
-
-async def session_scope(maker: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
-    async with maker() as session:
-        yield session

@@ -46,6 +46,3 @@ class TTLCache(Generic[V]):
         while len(self._entries) > self.max_entries:
             self._entries.popitem(last=False)
         return value
-
-    def forget(self, key: Hashable) -> None:
-        self._entries.pop(key, None)
