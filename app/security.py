@@ -56,11 +56,17 @@ async def current_staff(request: Request, session: SessionDep) -> User:
     return user
 
 
-async def api_user(request: Request, session: SessionDep) -> User:
+def bearer_token(request: Request, what: str) -> str:
+    """The token of an `Authorization: Bearer <token>` header; 401 naming `what` without one."""
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token:
-        raise Unauthorized("send an API token: Authorization: Bearer <token>")
-    return await accounts.user_for_token(session=session, token=token.strip())
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized(f"send {what}: Authorization: Bearer <token>")
+    return token.strip()
+
+
+async def api_user(request: Request, session: SessionDep) -> User:
+    token = bearer_token(request, "an API token")
+    return await accounts.user_for_token(session=session, token=token)
 
 
 def require_role(*roles: Role):  # type: ignore[no-untyped-def]

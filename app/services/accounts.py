@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from enum import StrEnum
 
@@ -12,6 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.errors import Conflict, DomainError, NotFound, Unauthorized
 from app.models import ApiToken, User, utcnow
+from app.services.tokens import hash_token
 
 _hasher = PasswordHash.recommended()  # argon2id
 # Verified against when the email is unknown, so both paths cost one argon2 check.
@@ -33,10 +33,6 @@ def normalize_email(email: str) -> str:
     if "@" not in email or len(email) > 254 or email.startswith("@") or email.endswith("@"):
         raise DomainError(f"{email!r} is not an email address")
     return email
-
-
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _check_password(password: str) -> None:
@@ -88,7 +84,7 @@ async def issue_token(*, session: AsyncSession, email: str, name: str = "") -> t
     if user is None:
         raise NotFound(f"no user {email}")
     token = "cru_" + secrets.token_urlsafe(32)
-    row = ApiToken(user_id=user.id, token_hash=_token_hash(token), name=name)
+    row = ApiToken(user_id=user.id, token_hash=hash_token(token), name=name)
     session.add(row)
     await session.commit()
     await session.refresh(row)
@@ -106,7 +102,7 @@ async def revoke_token(*, session: AsyncSession, token_id: int) -> None:
 
 async def user_for_token(*, session: AsyncSession, token: str) -> User:
     row = (await session.exec(select(ApiToken).where(
-        ApiToken.token_hash == _token_hash(token)))).first()
+        ApiToken.token_hash == hash_token(token)))).first()
     if row is None or row.revoked_at is not None:
         raise Unauthorized("the API token is not valid")
     user = await get_active_user(session=session, user_id=row.user_id)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import datetime, timedelta
 
@@ -13,10 +12,7 @@ from app.errors import DomainError, NotFound
 from app.models import Attempt, Invite
 from app.services.accounts import normalize_email
 from app.services.assessments import get_assessment
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+from app.services.tokens import hash_token
 
 
 async def create_invite(*, session: AsyncSession, assessment_id: int, candidate_name: str,
@@ -53,10 +49,9 @@ async def invite_by_token(*, session: AsyncSession, token: str) -> Invite:
     return invite
 
 
-async def revoke_invite(*, session: AsyncSession, invite_id: int, now: datetime,
-                        assessment_id: int | None = None) -> Invite:
+async def revoke_invite(*, session: AsyncSession, invite_id: int, now: datetime) -> Invite:
     invite = await session.get(Invite, invite_id)
-    if invite is None or (assessment_id is not None and invite.assessment_id != assessment_id):
+    if invite is None:
         raise NotFound(f"no invite {invite_id}")
     invite.revoked_at = invite.revoked_at or now
     session.add(invite)

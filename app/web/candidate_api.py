@@ -13,8 +13,8 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 
 from app.deps import RuntimeDep, SessionDep
-from app.errors import Unauthorized
 from app.models import utcnow
+from app.security import bearer_token
 from app.services import attempts, submissions
 from app.services.attempts import CandidateContext
 
@@ -26,10 +26,8 @@ async def context_from_path(token: str, session: SessionDep) -> CandidateContext
 
 
 async def context_from_bearer(request: Request, session: SessionDep) -> CandidateContext:
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token:
-        raise Unauthorized("send the invite token: Authorization: Bearer <token>")
-    return await attempts.load(session=session, token=token.strip(), now=utcnow())
+    token = bearer_token(request, "the invite token")
+    return await attempts.load(session=session, token=token, now=utcnow())
 
 
 PathContext = Annotated[CandidateContext, Depends(context_from_path)]
