@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -19,19 +18,14 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from app.config import REPO_ROOT, Settings
 from app.runtime import Runtime, open_runtime
+from tests.servers import free_port
 
 CHROMIUM = "/usr/bin/chromium"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class Server:
     def __init__(self, tmp: Path) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.settings = Settings(env="test", database_url=f"sqlite+aiosqlite:///{tmp / 'e2e.db'}",
                                  library_root=REPO_ROOT, workers=2, secret_key="e2e-secret")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,15 +17,10 @@ from app.config import REPO_ROOT, Settings
 from app.models import GradingJob, Submission
 from app.runtime import open_runtime
 from app.services import submissions
+from tests.servers import free_port
 
 pytestmark = pytest.mark.sandbox
 SLUG = "health-and-typed-path-params"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start_app(settings: Settings, log: Path, *command: str) -> subprocess.Popen[bytes]:
