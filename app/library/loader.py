@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -15,6 +16,7 @@ from pydantic import ValidationError
 
 from app.errors import ChallengeFormatError
 from app.grading.contract import GradeRequest, Limits
+from app.library.edits import apply_edits, load_edit_script
 from app.library.markdown import render_markdown
 from app.library.schema import SOURCE_PATTERN, ChallengeMeta
 
@@ -104,6 +106,24 @@ def _load_meta(path: Path) -> ChallengeMeta:
         raise ChallengeFormatError(f"{path}: {exc}") from exc
 
 
+def runner_packages(root: Path) -> set[str]:
+    """Distribution names installed in the runner image (pyproject's `runner` group)."""
+    pyproject = root / "pyproject.toml"
+    if not pyproject.is_file():
+        return set()
+    groups = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("dependency-groups", {})
+    return {re.split(r"[\[<>=!~ ;]", spec, maxsplit=1)[0].lower().replace("_", "-")
+            for spec in groups.get("runner", [])}
+
+
+def _check_packages(meta: ChallengeMeta, root: Path, where: Path) -> None:
+    installed = runner_packages(root)
+    missing = [p for p in meta.packages if p.lower().replace("_", "-") not in installed]
+    if installed and missing:
+        raise ChallengeFormatError(
+            f"{where}: packages {missing} are not in the runner image ({sorted(installed)})")
+
+
 def _check_sources(meta: ChallengeMeta, where: Path) -> None:
     if not SEEDS_DIR.is_dir():
         return
@@ -113,13 +133,19 @@ def _check_sources(meta: ChallengeMeta, where: Path) -> None:
             raise ChallengeFormatError(f"{where}: source {source!r} names no seed file")
 
 
-def _wrong_solutions(folder: Path, module_file: str) -> dict[str, dict[str, str]]:
+def _wrong_solutions(folder: Path, module_file: str,
+                     reference: dict[str, str]) -> dict[str, dict[str, str]]:
+    """Each entry of wrong/: a module (`name.py`), a folder of files, or an edit script of the
+    reference (`name.toml`, see edits.py)."""
     wrong: dict[str, dict[str, str]] = {}
     if not folder.is_dir():
         return wrong
     for entry in sorted(folder.iterdir()):
         if entry.is_file() and entry.suffix == ".py":
             wrong[entry.stem] = {module_file: entry.read_text(encoding="utf-8")}
+        elif entry.is_file() and entry.suffix == ".toml":
+            script = load_edit_script(entry)
+            wrong[entry.stem] = apply_edits(reference, script, module_file, where=str(entry))
         elif entry.is_dir() and entry.name != "__pycache__":
             wrong[entry.name] = _read_tree(entry)
     return wrong
@@ -138,6 +164,7 @@ def _load_challenge(root: Path, slug: str) -> Challenge:
         raise ChallengeFormatError(f"no challenge.toml in {public}")
     meta = _load_meta(public / "challenge.toml")
     _check_sources(meta, public)
+    _check_packages(meta, root, public)
     starter = _read_tree(public / "starter")
     if meta.module_file not in starter:
         raise ChallengeFormatError(f"{public}/starter has no {meta.module_file}")
@@ -145,12 +172,13 @@ def _load_challenge(root: Path, slug: str) -> Challenge:
     if not tests:
         raise ChallengeFormatError(f"{hidden} has no hidden tests (test_*.py)")
     overrides = hidden / "overrides.py"
+    reference = _read_tree(hidden / "reference")
     return Challenge(
         slug=slug, meta=meta,
         statement_md=(public / "statement.md").read_text(encoding="utf-8"),
         starter=starter, examples=_read_tree(public / "examples", "test_*.py"),
-        hidden=tests, reference=_read_tree(hidden / "reference"),
-        wrong=_wrong_solutions(hidden / "wrong", meta.module_file),
+        hidden=tests, reference=reference,
+        wrong=_wrong_solutions(hidden / "wrong", meta.module_file, reference),
         overrides=overrides.read_text(encoding="utf-8") if overrides.is_file() else None,
         folder=public,
     )
