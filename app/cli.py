@@ -73,6 +73,26 @@ def library_validate(
     raise typer.Exit(0 if ok else 1)
 
 
+@library_cli.command("mutate")
+def library_mutate(
+    slugs: Annotated[list[str] | None, typer.Argument(help="Challenges (default: all)")] = None,
+    jobs: Annotated[int, typer.Option(help="Gradings at once")] = 3,
+    max_mutants: Annotated[int, typer.Option(help="Mutants per challenge")] = 24,
+    record: Annotated[bool, typer.Option(help="Record the figures in docs/mutation.json")] = True,
+) -> None:
+    """Mutate each reference (status codes, comparisons, fields, validations) and report the
+    share of mutants the hidden tests catch."""
+    from app.cli_grade import mutate_library
+    from app.errors import DomainError
+
+    try:
+        asyncio.run(mutate_library(get_settings().library_root, slugs or [], jobs, max_mutants,
+                                   record))
+    except DomainError as exc:
+        typer.echo(f"error: {exc.message}", err=True)
+        raise typer.Exit(2) from None
+
+
 @cli.command()
 def serve(host: str | None = None, port: int | None = None,
           processes: Annotated[int, typer.Option(help="Web server processes")] = 1) -> None:

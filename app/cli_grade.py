@@ -10,6 +10,14 @@ from app.errors import DomainError
 from app.grading.contract import GradeResult
 from app.grading.factory import make_sandbox
 from app.library.loader import challenge_slugs, load_challenge
+from app.library.mutation import (
+    GOAL,
+    MutationReport,
+    load_record,
+    mutate_challenge,
+    recorded_summary,
+    save_record,
+)
 from app.library.submission import check_files
 from app.library.validate import ChallengeReport, validate_challenge
 
@@ -45,15 +53,23 @@ def describe(result: GradeResult) -> str:
     return "\n".join(lines)
 
 
-def _table(reports: list[ChallengeReport]) -> str:
-    rows = [("challenge", "check", "result", "ok")]
+def _table(rows: list[tuple[str, str, str, str]]) -> str:
+    rows = [("challenge", "check", "result", "ok"), *rows]
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows)
+
+
+def _validation_rows(reports: list[ChallengeReport],
+                     mutation: dict[str, str]) -> list[tuple[str, str, str, str]]:
+    rows = []
     for report in reports:
         for check in report.checks:
             rows.append((report.slug, check.name, check.summary, "ok" if check.ok else "FAIL"))
         if report.error:
             rows.append((report.slug, "-", report.error, "FAIL"))
-    widths = [max(len(r[i]) for r in rows) for i in range(4)]
-    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows)
+        if report.slug in mutation:
+            rows.append((report.slug, "mutation (recorded)", mutation[report.slug], "-"))
+    return rows
 
 
 async def validate_library(root: Path, slugs: list[str], jobs: int) -> bool:
@@ -61,19 +77,52 @@ async def validate_library(root: Path, slugs: list[str], jobs: int) -> bool:
     limit = asyncio.Semaphore(jobs)
     reports: list[ChallengeReport] = []
     pending = []
+    record, mutation = load_record(root), {}
     for slug in slugs or challenge_slugs(root):
         try:
             challenge = load_challenge(root, slug)
         except DomainError as exc:
             reports.append(ChallengeReport(slug, error=exc.message))
             continue
+        mutation[slug] = recorded_summary(record, challenge)
         pending.append(validate_challenge(challenge, sandbox.run, limit))
     try:
         reports += await asyncio.gather(*pending)
     finally:
         await sandbox.aclose()
-    print(_table(reports))
+    print(_table(_validation_rows(reports, mutation)))
     failed = [r.slug for r in reports if not r.ok]
     print(f"\n{len(reports) - len(failed)}/{len(reports)} challenges valid"
           + (f"; failing: {', '.join(failed)}" if failed else ""))
     return not failed
+
+
+async def mutate_library(root: Path, slugs: list[str], jobs: int, max_mutants: int,
+                         record: bool) -> list[MutationReport]:
+    sandbox = make_sandbox(get_settings())
+    limit = asyncio.Semaphore(jobs)
+    challenges, rows = [], []
+    for slug in slugs or challenge_slugs(root):
+        try:
+            challenges.append(load_challenge(root, slug))
+        except DomainError as exc:
+            rows.append((slug, "load", exc.message, "FAIL"))
+    try:
+        reports = list(await asyncio.gather(
+            *(mutate_challenge(c, sandbox.run, limit, max_mutants) for c in challenges)))
+    finally:
+        await sandbox.aclose()
+    for report in reports:
+        rows.append((report.slug, "mutants caught", report.summary,
+                     "ok" if report.score >= GOAL else f"below {GOAL:.0%}"))
+        rows += [(report.slug, "survivor", text, "-") for text in report.survivors]
+        rows += [(report.slug, "note", text, "-") for text in report.errors]
+    print(_table(rows))
+    scores = sorted(r.score for r in reports if r.total)
+    if scores:
+        print(f"\n{len(scores)} challenges: min {scores[0]:.0%}, median "
+              f"{scores[len(scores) // 2]:.0%}, max {scores[-1]:.0%}; "
+              f"{sum(s >= GOAL for s in scores)} at or above {GOAL:.0%}")
+    if record:
+        save_record(root, reports)
+    return reports

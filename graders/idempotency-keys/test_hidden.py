@@ -201,6 +201,24 @@ def test_blank_key_400(client: httpx.Client, control: httpx.Client) -> None:
     assert charges(control, body["reference"]) == [], "the gateway was charged with an empty key"
 
 
+@pytest.mark.weight(1)
+def test_key_length_limit(client: httpx.Client, control: httpx.Client) -> None:
+    """A key of up to 255 characters is accepted; a longer one is rejected with 400"""
+    body = new_body()
+    r = post(client, body, "k" * 256)
+    assert r.status_code == 400, f"256-character key: expected 400, got {r.status_code}"
+    assert charges(control, body["reference"]) == [], "the gateway was charged for a bad key"
+    longest = "k" * 243 + uuid.uuid4().hex[:12]
+    assert_created(post(client, body, longest), "255-character key")
+
+
+@pytest.mark.weight(1)
+def test_unknown_payment_404(client: httpx.Client) -> None:
+    """Reading a payment that does not exist answers 404"""
+    r = client.get(f"/payments/pay_{uuid.uuid4().hex}")
+    assert r.status_code == 404, f"expected 404, got {r.status_code}: {r.text[:200]}"
+
+
 # --- replaying -------------------------------------------------------------------------------
 
 
@@ -299,8 +317,10 @@ def test_same_key_other_body_422(client: httpx.Client, control: httpx.Client) ->
 def test_invalid_body_does_not_use_the_key(client: httpx.Client, control: httpx.Client) -> None:
     """A body that fails validation is a 422 and leaves the key unused"""
     body, key = new_body(), new_key()
-    bad = post(client, dict(body, amount_cents=-5), key)
-    assert bad.status_code == 422, f"invalid body: expected 422, got {bad.status_code}"
+    for amount in (-5, 0, 100_000_001):
+        bad = post(client, dict(body, amount_cents=amount), key)
+        assert bad.status_code == 422, (
+            f"amount_cents={amount}: expected 422, got {bad.status_code}")
     assert isinstance(_json(bad).get("detail"), list), (
         f"expected FastAPI's validation error list, got {bad.text[:300]}"
     )
