@@ -69,6 +69,7 @@ def _url_for(context: Context, name: str, /, **params: Any) -> str:
 
 
 env = Environment(
+    auto_reload=False,  # templates are read once: no stat() of every template per request
     loader=FileSystemLoader(REPO_ROOT / "templates"),
     autoescape=select_autoescape(["html"]),
     trim_blocks=True,

@@ -22,26 +22,33 @@ from app.services import assessments, attempts, invites
 
 SLUG = "health-and-typed-path-params"
 LUA = Path(__file__).with_name("p95.lua")
+PACED_LUA = Path(__file__).with_name("candidates.lua")
 
 
-async def _seed(settings: Settings) -> tuple[str, int]:
-    """A started attempt with one queued submission (no workers: it stays queued)."""
+async def _seed(settings: Settings, candidates: int = 1) -> list[tuple[str, int]]:
+    """Started attempts, one per candidate, each with one queued submission (no workers run:
+    it stays queued). Returns each candidate's token and submission id."""
     runtime = await open_runtime(settings)
+    seeded = []
     try:
         async with runtime.sessions() as session:
             assessment = await assessments.create_assessment(
                 session=session, title="Load", challenges=[runtime.library[SLUG]],
                 time_limit_min=120)
-            _, token = await invites.create_invite(
-                session=session, assessment_id=assessment.id, candidate_name="Load",
-                candidate_email="load@example.com", now=utcnow())
-            ctx = await attempts.load(session=session, token=token, now=utcnow())
-            await attempts.start(session=session, ctx=ctx, now=utcnow())
-            ctx = await attempts.load(session=session, token=token, now=utcnow())
-            sub = await attempts.submit(session=session, ctx=ctx, version=ctx.view.versions[0],
-                                        files={"solution.py": "app = None\n"}, kind="submit",
-                                        now=utcnow())
-        return token, sub.id
+            for number in range(candidates):
+                _, token = await invites.create_invite(
+                    session=session, assessment_id=assessment.id,
+                    candidate_name=f"Load {number}",
+                    candidate_email=f"load{number}@example.com", now=utcnow())
+                ctx = await attempts.load(session=session, token=token, now=utcnow())
+                await attempts.start(session=session, ctx=ctx, now=utcnow())
+                ctx = await attempts.load(session=session, token=token, now=utcnow())
+                sub = await attempts.submit(session=session, ctx=ctx,
+                                            version=ctx.view.versions[0],
+                                            files={"solution.py": "app = None\n"},
+                                            kind="submit", now=utcnow())
+                seeded.append((token, sub.id))
+        return seeded
     finally:
         await runtime.close()
 
@@ -52,8 +59,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _wrk(url: str, seconds: int, connections: int, headers: dict[str, str]) -> dict[str, float]:
-    args = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s", "-s", str(LUA)]
+def _wrk(url: str, seconds: int, connections: int, headers: dict[str, str],
+         script: Path = LUA) -> dict[str, float]:
+    args = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s", "-s", str(script)]
     for name, value in headers.items():
         args += ["-H", f"{name}: {value}"]
     out = subprocess.run([*args, url], capture_output=True, text=True, check=True).stdout
@@ -71,7 +79,10 @@ def run(seconds: int = 20, connections: int = 200, processes: int = 2) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(env="test", database_url=f"sqlite+aiosqlite:///{Path(tmp) / 'p.db'}",
                             library_root=REPO_ROOT, workers=0)
-        token, submission_id = asyncio.run(_seed(settings))
+        seeded = asyncio.run(_seed(settings, candidates=connections))
+        token, submission_id = seeded[0]
+        paths = Path(tmp) / "paths.txt"
+        paths.write_text("".join(f"/a/{t}/c/{SLUG}\n" for t, _ in seeded))
         port = _free_port()
         env = os.environ | {"CRUCIBLE_DATABASE_URL": settings.database_url,
                             "CRUCIBLE_WORKERS": "0", "CRUCIBLE_PORT": str(port)}
@@ -89,13 +100,17 @@ def run(seconds: int = 20, connections: int = 200, processes: int = 2) -> None:
                     time.sleep(0.1)
             status_url = f"{base}/a/{token}/submissions/{submission_id}"
             page_url = f"{base}/a/{token}/c/{SLUG}"
-            runs = [  # name, url, headers, connections
-                ("status fragment", status_url, {"HX-Request": "true"}, connections),
-                ("candidate page", page_url, {}, connections),
-                ("candidate page", page_url, {}, 10),
+            runs = [  # name, url, headers, connections, script
+                ("status fragment, back to back", status_url, {"HX-Request": "true"},
+                 connections, LUA),
+                ("candidate page, back to back", page_url, {}, connections, LUA),
+                ("candidate page, back to back", page_url, {}, 10, LUA),
+                (f"candidate page, {connections} paced candidates", base, {}, connections,
+                 PACED_LUA),
             ]
-            for name, url, headers, conns in runs:
-                r = _wrk(url, seconds, conns, headers)
+            os.environ["CRUCIBLE_PATHS"] = str(paths)
+            for name, url, headers, conns, script in runs:
+                r = _wrk(url, seconds, conns, headers, script)
                 print(f"{name}: {r['rps']:.0f} req/s, p50 {r['p50']:.1f} ms, "
                       f"p95 {r['p95']:.1f} ms, errors {r['errors']} "
                       f"({conns} connections, {seconds} s, {processes} server processes)")

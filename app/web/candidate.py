@@ -13,6 +13,7 @@ from app.models import ChallengeVersion, utcnow
 from app.security import CsrfFailed
 from app.services import attempts, submissions
 from app.services.attempts import CandidateContext
+from app.services.workspace import load_workspace
 from app.templating import is_htmx, render
 
 # HTML pages: documented by the pages themselves, not in the OpenAPI schema (the JSON API is).
@@ -103,19 +104,15 @@ async def challenge_page(request: Request, token: str, slug: str, runtime: Runti
     version = ctx.view.version_for(slug)
     if attempt.finished_at is not None:
         return _home(request, token)
-    draft = (await attempts.drafts(session=session, attempt=attempt)).get(version.id)
-    latest = await submissions.latest_for(session=session, attempt_id=attempt.id,
-                                          version_id=version.id)
+    work = await load_workspace(session=session, attempt_id=attempt.id, version_id=version.id)
     status = None
-    if latest is not None:
-        status = await _cached_status(runtime, session, latest.id, attempt.id)
+    if work.latest_submission_id is not None:
+        status = await _cached_status(runtime, session, work.latest_submission_id, attempt.id)
     return _page(request, ctx, runtime, "candidate/challenge.html", {
         "version": version, "content": version.content,
         "statement": Markup(version.content["statement_html"]),  # sanitized at load time
-        "files": version.content["starter"] | (draft.files if draft else {}),
-        "saved_at": draft.updated_at if draft else None, "status": status,
-        "used": await attempts.submissions_used(session=session, attempt=attempt,
-                                                version=version),
+        "files": version.content["starter"] | (work.draft_files or {}),
+        "saved_at": work.saved_at, "status": status, "used": work.submissions_used,
     })
 
 

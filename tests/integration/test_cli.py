@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from app.config import REPO_ROOT
+from app.library.loader import load_challenge
 
 pytestmark = pytest.mark.sandbox
 SLUG = "health-and-typed-path-params"
@@ -36,9 +37,10 @@ def test_grade_reference_exits_0_with_every_test_listed() -> None:
     assert run.stdout.count("PASS") == 11
 
 
-def test_grade_wrong_solution_exits_1_and_json_has_the_failing_test() -> None:
-    wrong = f"graders/{SLUG}/wrong/upper_bound_exclusive.py"
-    run = crucible("grade", f"challenges/{SLUG}", wrong, "--json")
+def test_grade_wrong_solution_exits_1_and_json_has_the_failing_test(tmp_path: Path) -> None:
+    wrong = tmp_path / "solution.py"  # the edit script applied to the reference
+    wrong.write_text(load_challenge(REPO_ROOT, SLUG).wrong["upper_bound_exclusive"]["solution.py"])
+    run = crucible("grade", f"challenges/{SLUG}", str(wrong), "--json")
     assert run.returncode == 1, run.stderr
     result = json.loads(run.stdout)
     assert result["verdict"] == "failed"
