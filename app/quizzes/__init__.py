@@ -1,0 +1,1 @@
+"""The knowledge-check bank: multiple-choice questions in quizzes/<topic>.toml."""
