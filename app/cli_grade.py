@@ -13,11 +13,11 @@ from app.library.loader import challenge_slugs, load_challenge
 from app.library.mutation import (
     GOAL,
     MutationReport,
-    load_record,
     mutate_challenge,
+    record_reports,
     recorded_summary,
-    save_record,
 )
+from app.library.records import MUTATION, VALIDATION, load_record, update_record
 from app.library.submission import check_files
 from app.library.validate import ChallengeReport, validate_challenge
 
@@ -77,7 +77,7 @@ async def validate_library(root: Path, slugs: list[str], jobs: int) -> bool:
     limit = asyncio.Semaphore(jobs)
     reports: list[ChallengeReport] = []
     pending = []
-    record, mutation = load_record(root), {}
+    record, mutation = load_record(root, MUTATION), {}
     for slug in slugs or challenge_slugs(root):
         try:
             challenge = load_challenge(root, slug)
@@ -91,6 +91,7 @@ async def validate_library(root: Path, slugs: list[str], jobs: int) -> bool:
     finally:
         await sandbox.aclose()
     print(_table(_validation_rows(reports, mutation)))
+    update_record(root, VALIDATION, {r.slug: r.as_record() for r in reports if r.version})
     failed = [r.slug for r in reports if not r.ok]
     print(f"\n{len(reports) - len(failed)}/{len(reports)} challenges valid"
           + (f"; failing: {', '.join(failed)}" if failed else ""))
@@ -124,5 +125,5 @@ async def mutate_library(root: Path, slugs: list[str], jobs: int, max_mutants: i
               f"{scores[len(scores) // 2]:.0%}, max {scores[-1]:.0%}; "
               f"{sum(s >= GOAL for s in scores)} at or above {GOAL:.0%}")
     if record:
-        save_record(root, reports)
+        record_reports(root, reports)
     return reports

@@ -21,7 +21,7 @@ from app.security import LoginRequired
 from app.services.demo import seed_demo
 from app.services.ratelimit import LoginThrottle, TooManyAttempts
 from app.templating import render
-from app.web import admin, api, assessments, auth, candidate, candidate_api, review
+from app.web import admin, api, assessments, auth, candidate, candidate_api, library, review
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +104,7 @@ def create_app(settings: Settings | None = None, *, start_workers: bool = True) 
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=REPO_ROOT / "app" / "static"), name="static")
     for router in (candidate.router, auth.router, review.router, admin.router, assessments.router,
-                   api.router):
+                   library.router, api.router):
         app.include_router(router)
     app.include_router(candidate_api.router)
 

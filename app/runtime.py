@@ -32,6 +32,7 @@ class Runtime:
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
     library: dict[str, Challenge]
+    broken: dict[str, str] = field(default_factory=dict)  # slug -> why it did not load
     wakeup: Wakeup = field(default_factory=Wakeup)
     # Hot read paths: candidate contexts by link (short-lived) and submission statuses.
     contexts: TTLCache[Any] = field(default_factory=TTLCache)
@@ -80,7 +81,8 @@ async def open_runtime(settings: Settings) -> Runtime:
         log.error("challenge %s left out: %s", slug, reason)
     async with sessions() as session:
         await sync_library(session=session, library=library)
-    return Runtime(settings=settings, engine=engine, sessions=sessions, library=library)
+    return Runtime(settings=settings, engine=engine, sessions=sessions, library=library,
+                   broken=broken)
 
 
 def prune_stale_containers() -> None:

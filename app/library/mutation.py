@@ -1,7 +1,7 @@
 """`crucible library mutate`: the share of reference mutants that the hidden tests catch.
 
 A mutant is *caught* when it scores below 100 % (failed tests, or an app that no longer starts).
-Results can be recorded in `docs/mutation.json`, keyed by challenge version, so that
+Results are recorded in `docs/mutation.json`, keyed by challenge version, so that
 `library validate` prints each challenge's figure without re-running hundreds of gradings; a
 record made for another version of the challenge is reported as stale.
 """
@@ -9,7 +9,6 @@ record made for another version of the challenge is reported as stale.
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -17,9 +16,9 @@ from pathlib import Path
 from app.grading.contract import GradeRequest, GradeResult, Verdict
 from app.library.loader import Challenge
 from app.library.mutants import Mutant, mutants_of, select
+from app.library.records import MUTATION, update_record
 
 Grader = Callable[[GradeRequest], Awaitable[GradeResult]]
-RECORD_PATH = Path("docs") / "mutation.json"
 DEFAULT_LIMIT = 24
 GOAL = 0.8
 
@@ -72,24 +71,9 @@ async def mutate_challenge(challenge: Challenge, grade: Grader, limit: asyncio.S
     return report
 
 
-def load_record(root: Path) -> dict[str, dict[str, object]]:
-    path = root / RECORD_PATH
-    if not path.is_file():
-        return {}
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except ValueError:
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def save_record(root: Path, reports: list[MutationReport]) -> None:
-    record = load_record(root)
-    for report in reports:
-        record[report.slug] = asdict(report) | {"score": round(report.score, 4)}
-    path = root / RECORD_PATH
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(dict(sorted(record.items())), indent=1) + "\n", encoding="utf-8")
+def record_reports(root: Path, reports: list[MutationReport]) -> None:
+    update_record(root, MUTATION, {r.slug: asdict(r) | {"score": round(r.score, 4)}
+                                   for r in reports})
 
 
 def recorded_summary(record: dict[str, dict[str, object]], challenge: Challenge) -> str:

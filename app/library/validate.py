@@ -45,6 +45,12 @@ class ChallengeReport:
     slug: str
     checks: list[Check] = field(default_factory=list)
     error: str = ""
+    version: str = ""  # empty when the challenge did not load
+
+    def as_record(self) -> dict[str, object]:
+        return {"version": self.version, "ok": self.ok, "error": self.error,
+                "checks": [{"name": c.name, "result": c.summary, "ok": c.ok}
+                           for c in self.checks]}
 
     @property
     def ok(self) -> bool:
@@ -63,7 +69,7 @@ def _checks(challenge: Challenge) -> list[tuple[Check, dict[str, str]]]:
 
 async def validate_challenge(challenge: Challenge, grade: Grader,
                              limit: asyncio.Semaphore) -> ChallengeReport:
-    report = ChallengeReport(challenge.slug)
+    report = ChallengeReport(challenge.slug, version=challenge.version)
     if not challenge.reference:
         report.error = "no reference solution in graders/<slug>/reference/"
         return report

@@ -41,6 +41,7 @@ ALLOWED: dict[str, set[str]] = {
     "admin_assessments": STAFF, "admin_assessment": STAFF, "admin_new_assessment": {"admin"},
     "admin_create_assessment": {"admin"}, "admin_create_invite": {"admin"},
     "admin_revoke_invite": {"admin"},
+    "admin_challenges": STAFF, "admin_challenge": STAFF,
     "staff_assessments": {"api_token"}, "staff_assessment_results": {"api_token"},
     "staff_create_invite": set(),  # admins' tokens only; this token is an interviewer's
     "me": {"api_token"}, "submission_result": {"api_token"},
