@@ -93,6 +93,34 @@ def library_mutate(
         raise typer.Exit(2) from None
 
 
+@library_cli.command("coverage")
+def library_coverage(
+    check: Annotated[bool, typer.Option(help="Only check that the file is up to date")] = False,
+) -> None:
+    """Write docs/coverage.md: topic -> challenges and knowledge-check questions."""
+    from app.library.coverage import COVERAGE_PATH, render_coverage
+    from app.library.loader import load_library
+    from app.quizzes.loader import load_bank
+
+    root = get_settings().library_root
+    library, broken = load_library(root)
+    if broken:
+        typer.echo(f"error: challenges that do not load: {', '.join(sorted(broken))}", err=True)
+        raise typer.Exit(2)
+    text = render_coverage(library, load_bank(root))
+    path = root / COVERAGE_PATH
+    if check:
+        current = path.read_text(encoding="utf-8") if path.is_file() else ""
+        if current != text:
+            typer.echo(f"{COVERAGE_PATH} is out of date: run `crucible library coverage`",
+                       err=True)
+            raise typer.Exit(1)
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    typer.echo(f"wrote {COVERAGE_PATH}")
+
+
 @cli.command()
 def serve(host: str | None = None, port: int | None = None,
           processes: Annotated[int, typer.Option(help="Web server processes")] = 1) -> None:

@@ -21,7 +21,17 @@ from app.security import LoginRequired
 from app.services.demo import seed_demo
 from app.services.ratelimit import LoginThrottle, TooManyAttempts
 from app.templating import render
-from app.web import admin, api, assessments, auth, candidate, candidate_api, library, review
+from app.web import (
+    admin,
+    api,
+    assessments,
+    auth,
+    candidate,
+    candidate_api,
+    library,
+    quiz,
+    review,
+)
 
 log = logging.getLogger(__name__)
 
@@ -103,8 +113,8 @@ def create_app(settings: Settings | None = None, *, start_workers: bool = True) 
     app.state.login_throttle = LoginThrottle()
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=REPO_ROOT / "app" / "static"), name="static")
-    for router in (candidate.router, auth.router, review.router, admin.router, assessments.router,
-                   library.router, api.router):
+    for router in (candidate.router, quiz.router, auth.router, review.router, admin.router,
+                   assessments.router, library.router, api.router):
         app.include_router(router)
     app.include_router(candidate_api.router)
 

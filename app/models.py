@@ -186,3 +186,49 @@ class ApiToken(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     revoked_at: datetime | None = None
     last_used_at: datetime | None = None
+
+
+class QuestionVersion(SQLModel, table=True):
+    """A frozen copy of one knowledge-check question: a quiz item points at one version, forever.
+    The newest version of a question id is the current one (files or an edit in the browser)."""
+
+    __tablename__ = "question_versions"
+    __table_args__ = (UniqueConstraint("qid", "version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    qid: str = Field(index=True, max_length=80)
+    version: str = Field(max_length=64)
+    bank: str = Field(max_length=80)
+    content: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))  # QuestionSpec
+    created_by: int | None = Field(default=None, foreign_key="users.id")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class QuizSection(SQLModel, table=True):
+    """The knowledge-check section of one attempt, with its own clock."""
+
+    __tablename__ = "quiz_sections"
+
+    id: int | None = Field(default=None, primary_key=True)
+    attempt_id: int = Field(foreign_key="attempts.id", unique=True)
+    started_at: datetime = Field(default_factory=utcnow)
+    deadline_at: datetime
+    finished_at: datetime | None = None
+    score: float | None = None  # set when the section ends: earned / questions
+
+
+class QuizItem(SQLModel, table=True):
+    """One drawn question in a section: the order its options are shown in, and the answer.
+    `answer` holds 1-based positions in the question's own option list (not the shown order)."""
+
+    __tablename__ = "quiz_items"
+    __table_args__ = (UniqueConstraint("section_id", "position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    section_id: int = Field(foreign_key="quiz_sections.id", index=True)
+    position: int
+    question_version_id: int = Field(foreign_key="question_versions.id", index=True)
+    option_order: list[int] = Field(sa_column=Column(JSON, nullable=False))
+    answer: list[int] | None = Field(default=None, sa_column=Column(JSON))
+    answered_at: datetime | None = None
+    score: float | None = None

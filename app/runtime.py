@@ -14,13 +14,17 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.config import Settings
 from app.db import create_tables, make_engine, make_sessionmaker
+from app.errors import ChallengeFormatError
 from app.grading.queue import Wakeup
 from app.grading.sandbox import LABEL
 from app.grading.worker import Grade, Worker
 from app.library.loader import Challenge, load_library
 from app.models import utcnow
+from app.quizzes.loader import load_bank
 from app.services.attempts import close_expired
 from app.services.cache import TTLCache
+from app.services.knowledge_check import close_expired_sections
+from app.services.questions import sync_bank
 from app.services.versions import sync_library
 
 log = logging.getLogger(__name__)
@@ -55,6 +59,7 @@ class Runtime:
                 try:
                     async with self.sessions() as session:
                         await close_expired(session=session, now=utcnow())
+                        await close_expired_sections(session=session, now=utcnow())
                 except Exception:  # the sweeper must outlive a failed pass
                     log.exception("closing expired attempts failed")
                 await asyncio.sleep(interval_s)
@@ -81,6 +86,10 @@ async def open_runtime(settings: Settings) -> Runtime:
         log.error("challenge %s left out: %s", slug, reason)
     async with sessions() as session:
         await sync_library(session=session, library=library)
+        try:
+            await sync_bank(session=session, bank=load_bank(settings.library_root))
+        except ChallengeFormatError as exc:  # `make test` rejects such a bank; keep serving
+            log.error("the question bank was not loaded: %s", exc.message)
     return Runtime(settings=settings, engine=engine, sessions=sessions, library=library,
                    broken=broken)
 

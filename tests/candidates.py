@@ -13,13 +13,15 @@ from app.services import assessments, invites
 async def invite_link(runtime: Runtime, *, slugs: list[str] | None = None,
                       time_limit_min: int = 60, max_submissions: int = 10,
                       scoring: str = "best", extra_minutes: int = 0,
-                      name: str = "Ada") -> str:
+                      name: str = "Ada",
+                      knowledge_check: dict[str, object] | None = None) -> str:
     """A fresh assessment (all of the library unless `slugs`) and a link for one candidate."""
     chosen = [runtime.library[s] for s in slugs] if slugs else list(runtime.library.values())
     async with runtime.sessions() as session:
         assessment = await assessments.create_assessment(
             session=session, title="Backend interview", challenges=chosen,
-            time_limit_min=time_limit_min, max_submissions=max_submissions, scoring=scoring)
+            time_limit_min=time_limit_min, max_submissions=max_submissions, scoring=scoring,
+            knowledge_check=knowledge_check)
         _, token = await invites.create_invite(
             session=session, assessment_id=assessment.id, candidate_name=name,
             candidate_email=f"{name.lower()}@example.com", now=utcnow(),

@@ -11,6 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.errors import DomainError, NotFound
 from app.library.loader import Challenge
 from app.models import Assessment, AssessmentItem, ChallengeVersion
+from app.services.quiz_setup import configure
 from app.services.versions import ensure_version
 
 SCORING_RULES = ("best", "last")
@@ -36,7 +37,9 @@ async def create_assessment(*, session: AsyncSession, title: str, challenges: li
                             time_limit_min: int, scoring: str = "best",
                             max_submissions: int = 10, opens_at: datetime | None = None,
                             closes_at: datetime | None = None, description: str = "",
-                            created_by: int | None = None) -> Assessment:
+                            created_by: int | None = None,
+                            knowledge_check: dict[str, object] | None = None) -> Assessment:
+    """`knowledge_check`: the section's settings (see quiz_setup.KnowledgeCheck), or None."""
     if not title.strip():
         raise DomainError("an assessment needs a title")
     if not challenges:
@@ -55,6 +58,8 @@ async def create_assessment(*, session: AsyncSession, title: str, challenges: li
                             time_limit_min=time_limit_min, scoring=scoring,
                             max_submissions=max_submissions, opens_at=opens_at,
                             closes_at=closes_at, created_by=created_by)
+    if knowledge_check is not None:  # validated (and drawn) before anything is written
+        await configure(session=session, assessment=assessment, values=knowledge_check)
     session.add(assessment)
     await session.flush()
     for position, challenge in enumerate(challenges):

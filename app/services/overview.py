@@ -11,7 +11,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.errors import NotFound
-from app.models import Assessment, AssessmentItem, Attempt, Invite
+from app.models import Assessment, AssessmentItem, Attempt, Invite, QuizSection
 from app.services import assessments, attempts, invites
 from app.services.assessments import AssessmentView
 from app.services.attempts import CandidateContext, ChallengeScore
@@ -71,6 +71,7 @@ class InviteResult:
     attempt: Attempt | None
     status: InviteStatus
     scores: list[ChallengeScore]  # one per challenge, in the assessment's order
+    quiz_score: float | None = None  # the knowledge check, once its section has ended
 
     @property
     def overall(self) -> float | None:
@@ -88,12 +89,17 @@ async def results(*, session: AsyncSession, view: AssessmentView,
                   now: datetime) -> list[InviteResult]:
     """Every invite of the assessment, oldest first, with its status and scores."""
     rows = []
-    for invite, attempt in await invites.list_invites(session=session,
-                                                      assessment_id=view.assessment.id):
+    listed = await invites.list_invites(session=session, assessment_id=view.assessment.id)
+    started = [attempt.id for _, attempt in listed if attempt is not None]
+    sections = {s.attempt_id: s for s in (await session.exec(select(QuizSection).where(
+        QuizSection.attempt_id.in_(started)))).all()} if started else {}
+    for invite, attempt in listed:
         ctx = CandidateContext(token="", invite=invite, view=view, attempt=attempt)
+        section = sections.get(attempt.id) if attempt is not None else None
         rows.append(InviteResult(
             invite, attempt, invite_status(invite, attempt, view.assessment, now),
-            await attempts.scores(session=session, ctx=ctx)))
+            await attempts.scores(session=session, ctx=ctx),
+            section.score if section is not None else None))
     return rows
 
 

@@ -12,6 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 from app.deps import RuntimeDep, SessionDep
 from app.errors import DomainError
 from app.library.loader import Challenge
+from app.library.topics import topic_map
 from app.models import User, utcnow
 from app.security import AdminUser, CsrfChecked, StaffUser, csrf_token
 from app.services import assessments, invites, overview
@@ -43,6 +44,9 @@ def utc_moment(text: str, what: str) -> datetime | None:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
+QUIZ_FIELDS = ("count", "time_limit_min", "difficulty", "draw", "scoring")
+
+
 @dataclass
 class AssessmentForm:
     """What was typed, kept as typed so a refused form comes back intact."""
@@ -56,6 +60,22 @@ class AssessmentForm:
     closes_at: str = ""
     chosen: list[str] = field(default_factory=list)  # ticked slugs
     order: dict[str, str] = field(default_factory=dict)  # slug -> order number as typed
+    quiz: dict[str, str] = field(default_factory=dict)  # knowledge-check fields as typed
+    quiz_topics: list[str] = field(default_factory=list)
+
+    def knowledge_check(self) -> dict[str, object] | None:
+        """The section's settings, or None when no question count was given."""
+        if not self.quiz.get("count", "").strip():
+            return None
+        return {
+            "count": whole_number(self.quiz["count"], "the number of questions"),
+            "time_limit_min": whole_number(self.quiz.get("time_limit_min", ""),
+                                           "the knowledge check's time limit"),
+            "topics": [whole_number(t, "a topic") for t in self.quiz_topics],
+            "difficulty": self.quiz.get("difficulty", ""),
+            "draw": self.quiz.get("draw", "same"),
+            "scoring": self.quiz.get("scoring", "all_or_nothing"),
+        }
 
     def challenges(self, library: dict[str, Challenge]) -> list[Challenge]:
         """The ticked challenges by their order numbers (blank last, then library order)."""
@@ -90,7 +110,7 @@ async def _form_page(request: Request, user: User, runtime: RuntimeDep, form: As
                      *, error: str = "", status_code: int = 200) -> Response:
     return render(request, "admin/assessments_new.html", {
         "user": user, "form": form, "library": runtime.library, "error": error,
-        "csrf": csrf_token(request)}, status_code=status_code)
+        "topics": topic_map().values(), "csrf": csrf_token(request)}, status_code=status_code)
 
 
 async def _detail_page(request: Request, user: User, session: SessionDep, assessment_id: int,
@@ -125,7 +145,9 @@ async def create_assessment(
     chosen = list(dict.fromkeys(challenge or []))
     form = AssessmentForm(title, description, time_limit_min, scoring, max_submissions,
                           opens_at, closes_at, chosen,
-                          {slug: str(typed.get(f"order.{slug}", "")) for slug in runtime.library})
+                          {slug: str(typed.get(f"order.{slug}", "")) for slug in runtime.library},
+                          {key: str(typed.get(f"quiz_{key}", "")) for key in QUIZ_FIELDS},
+                          [str(t) for t in typed.getlist("quiz_topic")])
     try:
         assessment = await assessments.create_assessment(
             session=session, title=title, description=description.strip(),
@@ -134,7 +156,8 @@ async def create_assessment(
             scoring=scoring,
             max_submissions=whole_number(max_submissions, "submissions per challenge"),
             opens_at=utc_moment(opens_at, "opens at"),
-            closes_at=utc_moment(closes_at, "closes at"), created_by=user.id)
+            closes_at=utc_moment(closes_at, "closes at"), created_by=user.id,
+            knowledge_check=form.knowledge_check())
     except DomainError as exc:  # shown on the form, with everything typed still there
         return await _form_page(request, user, runtime, form, error=exc.message,
                                 status_code=exc.status_code)

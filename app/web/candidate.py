@@ -11,7 +11,7 @@ from markupsafe import Markup
 from app.deps import RuntimeDep, SessionDep
 from app.models import ChallengeVersion, utcnow
 from app.security import CsrfFailed
-from app.services import attempts, submissions
+from app.services import attempts, knowledge_check, submissions
 from app.services.attempts import CandidateContext
 from app.services.workspace import load_workspace
 from app.templating import is_htmx, render
@@ -44,14 +44,16 @@ async def verify_candidate_csrf(request: Request, ctx: ContextDep, runtime: Runt
 CandidateCsrf = Depends(verify_candidate_csrf)
 
 
+def page_context(ctx: CandidateContext, runtime: RuntimeDep) -> dict[str, object]:
+    """Every candidate page gets the link, the countdown and the form token."""
+    return {"token": ctx.token, "ctx": ctx, "attempt": ctx.attempt,
+            "csrf": attempts.csrf_token(runtime.settings.secret_key, ctx.invite),
+            "remaining_s": _remaining(ctx)}
+
+
 def _page(request: Request, ctx: CandidateContext, runtime: RuntimeDep, template: str,
           extra: dict[str, object] | None = None, block: str | None = None) -> Response:
-    """Every candidate page gets the link, the countdown and the form token."""
-    return render(request, template, {
-        "token": ctx.token, "ctx": ctx, "attempt": ctx.attempt,
-        "csrf": attempts.csrf_token(runtime.settings.secret_key, ctx.invite),
-        "remaining_s": _remaining(ctx), **(extra or {}),
-    }, block=block)
+    return render(request, template, page_context(ctx, runtime) | (extra or {}), block=block)
 
 
 def _remaining(ctx: CandidateContext) -> int | None:
@@ -78,8 +80,10 @@ async def home(request: Request, ctx: ContextDep, runtime: RuntimeDep,
     if ctx.attempt is None:
         return _page(request, ctx, runtime, "candidate/welcome.html")
     scores = await attempts.scores(session=session, ctx=ctx)
+    quiz = await knowledge_check.candidate_view(session=session, attempt=ctx.attempt,
+                                                assessment=ctx.view.assessment, now=utcnow())
     template = "candidate/finished.html" if ctx.attempt.finished_at else "candidate/home.html"
-    return _page(request, ctx, runtime, template, {"scores": scores})
+    return _page(request, ctx, runtime, template, {"scores": scores, "quiz": quiz})
 
 
 @router.post("/start", name="candidate_start", dependencies=[CandidateCsrf])
@@ -92,7 +96,12 @@ async def start(request: Request, token: str, ctx: ContextDep,
 @router.post("/finish", name="candidate_finish", dependencies=[CandidateCsrf])
 async def finish(request: Request, token: str, ctx: ContextDep,
                  session: SessionDep) -> Response:
-    await attempts.finish(session=session, attempt=ctx.require_started(), now=utcnow())
+    attempt, now = ctx.require_started(), utcnow()
+    await attempts.finish(session=session, attempt=attempt, now=now)
+    section = await knowledge_check.get_section(session=session, attempt=attempt)
+    if section is not None:  # finishing the assessment ends its knowledge check too
+        await knowledge_check.close_section(session=session, section=section,
+                                            assessment=ctx.view.assessment, when=now)
     return _home(request, token)
 
 

@@ -156,13 +156,30 @@ async def test_bad_input_comes_back_with_a_message_and_everything_typed(
         assert (await session.exec(select(Assessment))).all() == []
 
 
-async def test_the_knowledge_check_is_shown_as_coming_soon_and_does_nothing(
-        client: httpx.AsyncClient) -> None:
-    await sign_in(client)
+async def test_an_assessment_can_carry_a_knowledge_check(app, client: httpx.AsyncClient) -> None:  # type: ignore[no-untyped-def]
+    csrf = await sign_in(client)
     section = soup(await client.get("/admin/assessments/new")).find(id="knowledge-check")
-    assert section.name == "fieldset" and section.has_attr("disabled")
-    assert section.find("legend").get_text() == "Knowledge check (coming soon)"
-    assert section.find_all(["input", "select", "textarea", "button"]) == []
+    assert section.name == "fieldset" and not section.has_attr("disabled")
+    assert {f["name"] for f in section.find_all(["input", "select"])} == {
+        "quiz_count", "quiz_time_limit_min", "quiz_topic", "quiz_difficulty", "quiz_draw",
+        "quiz_scoring"}
+    base = {"csrf": csrf, "title": "With a quiz", "challenge": FIRST, "time_limit_min": "60",
+            "max_submissions": "3", "quiz_time_limit_min": "12", "quiz_topic": ["36"],
+            "quiz_draw": "fresh", "quiz_scoring": "partial"}
+    too_many = await client.post("/admin/assessments", data=base | {"quiz_count": "100"})
+    assert too_many.status_code == 400
+    page = soup(too_many)
+    assert "questions matching these filters" in page.find(role="alert").get_text()
+    assert page.find("input", {"name": "quiz_count"})["value"] == "100"  # kept as typed
+    created = await client.post("/admin/assessments", data=base | {"quiz_count": "1"})
+    assert created.status_code == 303
+    async with app.state.runtime.sessions() as session:
+        [assessment] = (await session.exec(select(Assessment))).all()
+    check = assessment.knowledge_check
+    assert (check["count"], check["time_limit_min"], check["topics"], check["draw"],
+            check["scoring"]) == (1, 12, [36], "fresh", "partial")
+    detail = soup(await client.get(created.headers["location"]))
+    assert "a fresh draw per candidate" in detail.find(id="knowledge-check").get_text()
 
 
 async def test_an_invite_shows_its_link_once(app, client: httpx.AsyncClient) -> None:  # type: ignore[no-untyped-def]

@@ -33,6 +33,8 @@ ALLOWED: dict[str, set[str]] = {
     "candidate_finish": {"candidate"}, "candidate_challenge": {"candidate"},
     "candidate_draft": {"candidate"}, "candidate_submit": {"candidate"},
     "candidate_submission": {"candidate"}, "candidate_event": {"candidate"},
+    "candidate_quiz": {"candidate"}, "candidate_quiz_start": {"candidate"},
+    "candidate_quiz_answer": {"candidate"}, "candidate_quiz_finish": {"candidate"},
     "api_start": {"candidate"}, "api_draft": {"candidate"}, "api_submit": {"candidate"},
     "api_submission_status": {"candidate"},
     "logout": PUBLIC,  # signing out needs no authority (and only clears one's own session)
@@ -73,7 +75,9 @@ async def world(settings: Settings):  # type: ignore[no-untyped-def]
                                            password=PASSWORD)
             _, api_token = await accounts.issue_token(session=session, email="int@example.com")
         # Two started attempts: one to finish (finishing closes it), one for everything else.
-        links = [await invite_link(runtime, name=name) for name in ("Cy", "Di")]
+        links = [await invite_link(runtime, name=name, slugs=[SLUG],
+                                   knowledge_check={"count": 1, "time_limit_min": 10})
+                 for name in ("Cy", "Di")]
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
                                      base_url="http://testserver") as client:
             for link in links:

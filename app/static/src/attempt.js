@@ -111,8 +111,44 @@ function recordEvents(form) {
   window.addEventListener("focus", () => send("focus"));
 }
 
+// The knowledge check: each question is saved when an option changes. A failed save says so
+// on the question and is retried with backoff; a 409 (time is up) reloads the page.
+function quizAutosave(form) {
+  for (const button of form.querySelectorAll("[data-no-js-only]")) button.hidden = true;
+  const csrf = form.querySelector("input[name=csrf]").value;
+  const save = async (fieldset, delay = 1000, seq = fieldset.dataset.seq) => {
+    if (seq !== fieldset.dataset.seq) return;  // a newer change was saved meanwhile
+    const state = fieldset.querySelector(".save-state");
+    const body = new FormData();
+    body.set("csrf", csrf);
+    body.set("shown", fieldset.dataset.number);
+    for (const input of fieldset.querySelectorAll("input:checked")) body.append(input.name, input.value);
+    state.textContent = "Saving…";
+    try {
+      const response = await fetch(form.action, {
+        method: "POST", body, headers: { "X-Requested-With": "fetch" } });
+      if (response.status === 409) { window.location.reload(); return; }
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      state.textContent = `Saved ${new Date().toLocaleTimeString()}`;
+      state.classList.remove("warn");
+    } catch (error) {
+      state.textContent = `Not saved (${error.message}): retrying…`;
+      state.classList.add("warn");
+      setTimeout(() => save(fieldset, Math.min(delay * 2, RETRY_MAX_MS), seq), delay);
+    }
+  };
+  form.addEventListener("change", (event) => {
+    const fieldset = event.target.closest("fieldset[data-number]");
+    if (!fieldset) return;
+    fieldset.dataset.seq = String(Number(fieldset.dataset.seq || 0) + 1);
+    save(fieldset);
+  });
+}
+
 function init() {
   startCountdown();
+  const quiz = document.querySelector("form[data-quiz-autosave]");
+  if (quiz) quizAutosave(quiz);
   const form = document.querySelector("form[data-autosave]");
   if (form) {
     window.crucibleAutosave = new Autosave(form);
