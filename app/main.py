@@ -30,6 +30,7 @@ from app.web import (
     candidate_api,
     library,
     quiz,
+    quizzes,
     review,
 )
 
@@ -114,7 +115,7 @@ def create_app(settings: Settings | None = None, *, start_workers: bool = True) 
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=REPO_ROOT / "app" / "static"), name="static")
     for router in (candidate.router, quiz.router, auth.router, review.router, admin.router,
-                   assessments.router, library.router, api.router):
+                   assessments.router, library.router, quizzes.router, api.router):
         app.include_router(router)
     app.include_router(candidate_api.router)
 

@@ -44,6 +44,9 @@ ALLOWED: dict[str, set[str]] = {
     "admin_create_assessment": {"admin"}, "admin_create_invite": {"admin"},
     "admin_revoke_invite": {"admin"},
     "admin_challenges": STAFF, "admin_challenge": STAFF,
+    "admin_quizzes": STAFF, "admin_quiz": STAFF, "admin_edit_quiz": {"admin"},
+    "admin_export_quizzes": {"admin"}, "admin_import_quizzes_form": {"admin"},
+    "admin_import_quizzes": {"admin"},
     "staff_assessments": {"api_token"}, "staff_assessment_results": {"api_token"},
     "staff_create_invite": set(),  # admins' tokens only; this token is an interviewer's
     "me": {"api_token"}, "submission_result": {"api_token"},
@@ -128,7 +131,8 @@ def _token(world: dict, caller: str, name: str) -> str:
 def _fill(path: str, world: dict, caller: str, name: str) -> str:
     token = _token(world, caller, name)
     values = {"token": token, "slug": SLUG, "submission_id": str(world["submission_id"]),
-              "user_id": "3", "assessment_id": "1", "invite_id": "1"}
+              "user_id": "3", "assessment_id": "1", "invite_id": "1",
+              "qid": "httpbearer-missing-credentials-status"}
     return re.sub(r"{(\w+)}", lambda m: values[m.group(1)], path)
 
 
