@@ -41,8 +41,10 @@ class Assessment(SQLModel, table=True):
     closes_at: datetime | None = None
     scoring: str = Field(default="best", max_length=10)  # best | last
     max_submissions: int = 10  # per challenge
-    # The knowledge-check section (a later issue); None until an assessment has one.
+    # The knowledge-check section's settings (services/quiz_setup.py); None: no section.
     knowledge_check: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    # The interviewers' rubric: criteria scored 1-4 (services/reviews.py has the default).
+    rubric: list[str] | None = Field(default=None, sa_column=Column(JSON))
     created_by: int | None = Field(default=None, foreign_key="users.id")
     created_at: datetime = Field(default_factory=utcnow)
 
@@ -232,3 +234,34 @@ class QuizItem(SQLModel, table=True):
     answer: list[int] | None = Field(default=None, sa_column=Column(JSON))
     answered_at: datetime | None = None
     score: float | None = None
+
+
+class Review(SQLModel, table=True):
+    """One interviewer's review of one attempt: notes, rubric scores, a decision (editable)."""
+
+    __tablename__ = "reviews"
+    __table_args__ = (UniqueConstraint("attempt_id", "reviewer_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    attempt_id: int = Field(foreign_key="attempts.id", index=True)
+    reviewer_id: int = Field(foreign_key="users.id")
+    decision: str = Field(default="undecided", max_length=10)  # advance | reject | undecided
+    notes: str = ""
+    # criterion -> {"score": 1..4, "comment": str}
+    rubric: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class AuditEntry(SQLModel, table=True):
+    """Who did what and when. The application only ever inserts rows here."""
+
+    __tablename__ = "audit_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    actor_id: int | None = Field(default=None, foreign_key="users.id")
+    actor: str = Field(default="", max_length=254)  # the email, kept if the user goes away
+    action: str = Field(max_length=40, index=True)
+    target: str = Field(default="", max_length=200)
+    detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

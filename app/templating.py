@@ -6,7 +6,7 @@ so the markup exists once.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fastapi import Request
@@ -29,7 +29,8 @@ def _time(value: datetime | None) -> str:
     return "" if value is None else value.strftime("%H:%M:%S")
 
 
-def _duration(seconds: int) -> str:
+def _duration(value: int | float | timedelta) -> str:
+    seconds = value.total_seconds() if isinstance(value, timedelta) else value
     hours, rest = divmod(max(0, int(seconds)), 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

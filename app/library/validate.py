@@ -24,13 +24,23 @@ class Check:
 
     @property
     def ok(self) -> bool:
+        """A reference must pass fully. A starter or wrong solution must be *caught*: failed
+        tests or a timeout; an app that did not start proves nothing about the tests."""
         if self.result is None:
             return False
         verdict = self.result.verdict
         if verdict in (Verdict.GRADER_ERROR, Verdict.SANDBOX_ERROR):
             return False
         full = verdict is Verdict.PASSED and self.result.score == 1.0
-        return full if self.expect_full else not full
+        if self.expect_full:
+            return full
+        return not full and verdict is not Verdict.APP_ERROR
+
+    @property
+    def worth_retrying(self) -> bool:
+        """Outcomes a busy machine can cause (a slow start, a lost container)."""
+        return self.result is not None and self.result.verdict in (
+            Verdict.APP_ERROR, Verdict.TIMEOUT, Verdict.SANDBOX_ERROR) and not self.ok
 
     @property
     def summary(self) -> str:
@@ -79,6 +89,8 @@ async def validate_challenge(challenge: Challenge, grade: Grader,
     async def run(check: Check, files: dict[str, str]) -> None:
         async with limit:
             check.result = await grade(challenge.request(files))
+            if check.worth_retrying:
+                check.result = await grade(challenge.request(files))  # once more, then judge
 
     planned = _checks(challenge)
     await asyncio.gather(*(run(check, files) for check, files in planned))

@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from app.deps import SessionDep
 from app.errors import DomainError
 from app.security import AdminUser, CsrfChecked, csrf_token
-from app.services import accounts
+from app.services import accounts, audit
 from app.services.accounts import Role
 from app.templating import render
 
@@ -35,10 +35,13 @@ async def create_user(request: Request, user: AdminUser, session: SessionDep,
                       email: Annotated[str, Form()], role: Annotated[Role, Form()],
                       password: Annotated[str, Form()]) -> Response:
     try:
-        await accounts.create_user(session=session, email=email, role=role, password=password)
+        created = await accounts.create_user(session=session, email=email, role=role,
+                                             password=password)
     except DomainError as exc:  # shown on the form, with the list still there
         return await _users_page(request, user, session, error=exc.message,
                                  status_code=exc.status_code)
+    await audit.record(session=session, action="user_created", actor=user,
+                       target=created.email, detail={"role": created.role})
     return RedirectResponse(request.app.url_path_for("admin_users"), status_code=303)
 
 
@@ -47,4 +50,6 @@ async def create_user(request: Request, user: AdminUser, session: SessionDep,
 async def deactivate_user(request: Request, user_id: int, user: AdminUser,
                           session: SessionDep) -> Response:
     await accounts.set_active(session=session, user_id=user_id, active=False, acting=user)
+    await audit.record(session=session, action="user_deactivated", actor=user,
+                       target=f"user {user_id}")
     return RedirectResponse(request.app.url_path_for("admin_users"), status_code=303)

@@ -12,7 +12,7 @@ from app.deps import SessionDep
 from app.errors import Forbidden
 from app.models import User, utcnow
 from app.security import ApiUser
-from app.services import assessments, invites, overview, review
+from app.services import assessments, audit, invites, overview, review
 from app.services.accounts import Role
 from app.services.overview import InviteStatus
 from app.web.assessments import candidate_link
@@ -146,6 +146,10 @@ async def create_invite(assessment_id: int, body: InviteIn, request: Request, us
         session=session, assessment_id=assessment_id, candidate_name=body.candidate_name,
         candidate_email=body.candidate_email, valid_days=body.valid_days,
         extra_minutes=body.extra_minutes, now=utcnow(), created_by=user.id)
+    await audit.record(session=session, action="invite_created", actor=user,
+                       target=f"assessment {assessment_id}",
+                       detail={"invite": invite.id, "candidate": invite.candidate_email,
+                               "via": "api"})
     return InviteCreated(id=invite.id, link=candidate_link(request, token),
                          expires_at=invite.expires_at)
 

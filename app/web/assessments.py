@@ -15,7 +15,7 @@ from app.library.loader import Challenge
 from app.library.topics import topic_map
 from app.models import User, utcnow
 from app.security import AdminUser, CsrfChecked, StaffUser, csrf_token
-from app.services import assessments, invites, overview
+from app.services import assessments, audit, invites, overview
 from app.templating import render
 
 router = APIRouter(prefix="/admin/assessments", tags=["admin"], include_in_schema=False)
@@ -161,6 +161,8 @@ async def create_assessment(
     except DomainError as exc:  # shown on the form, with everything typed still there
         return await _form_page(request, user, runtime, form, error=exc.message,
                                 status_code=exc.status_code)
+    await audit.record(session=session, action="assessment_created", actor=user,
+                       target=f"assessment {assessment.id}", detail={"title": assessment.title})
     return RedirectResponse(request.app.url_path_for(
         "admin_assessment", assessment_id=str(assessment.id)), status_code=303)
 
@@ -179,7 +181,7 @@ async def create_invite(
         extra_minutes: Annotated[str, Form()] = "0") -> Response:
     form = InviteForm(candidate_name, candidate_email, valid_days, extra_minutes)
     try:
-        _, token = await invites.create_invite(
+        invite, token = await invites.create_invite(
             session=session, assessment_id=assessment_id, candidate_name=candidate_name,
             candidate_email=candidate_email, now=utcnow(),
             valid_days=whole_number(valid_days, "valid days"),
@@ -189,6 +191,9 @@ async def create_invite(
             raise
         return await _detail_page(request, user, session, assessment_id, invite=form,
                                   error=exc.message, status_code=exc.status_code)
+    await audit.record(session=session, action="invite_created", actor=user,
+                       target=f"assessment {assessment_id}",
+                       detail={"invite": invite.id, "candidate": invite.candidate_email})
     # The one response that holds the token: the database keeps only its hash.
     return await _detail_page(request, user, session, assessment_id,
                               link=candidate_link(request, token), status_code=201)
@@ -200,5 +205,7 @@ async def revoke_invite(request: Request, assessment_id: int, invite_id: int, us
                         session: SessionDep) -> Response:
     await overview.revoke(session=session, assessment_id=assessment_id, invite_id=invite_id,
                           now=utcnow())
+    await audit.record(session=session, action="invite_revoked", actor=user,
+                       target=f"assessment {assessment_id}", detail={"invite": invite_id})
     return RedirectResponse(request.app.url_path_for(
         "admin_assessment", assessment_id=str(assessment_id)), status_code=303)

@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from app.deps import SessionDep
 from app.errors import DomainError
 from app.security import SESSION_USER, CsrfChecked, csrf_token
-from app.services import accounts
+from app.services import accounts, audit
 from app.templating import render
 
 router = APIRouter(tags=["auth"], include_in_schema=False)
@@ -41,12 +41,16 @@ async def login(request: Request, session: SessionDep, email: Annotated[str, For
         user = await accounts.authenticate(session=session, email=email, password=password)
     except DomainError as exc:
         throttle.failed(key, address)
+        await audit.record(session=session, action="login_failed", actor_email=key[:254],
+                           detail={"address": address})
         return render(request, "auth/login.html", {
             "next": _safe_next(next), "csrf": csrf_token(request), "error": exc.message,
             "email": email}, status_code=exc.status_code)
     throttle.succeeded(key)
     request.session.clear()  # a fresh session (and CSRF token) at every sign-in
     request.session[SESSION_USER] = user.id
+    await audit.record(session=session, action="login", actor=user,
+                       detail={"address": address})
     return RedirectResponse(_safe_next(next), status_code=303)
 
 

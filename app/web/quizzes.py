@@ -14,7 +14,7 @@ from app.errors import DomainError
 from app.library.topics import topic_map
 from app.models import User
 from app.security import AdminUser, CsrfChecked, StaffUser, csrf_token
-from app.services import questions, quiz_catalog
+from app.services import audit, questions, quiz_catalog
 from app.templating import render
 from app.web.library import Level, TopicNumber
 
@@ -69,6 +69,9 @@ async def import_bank(request: Request, user: AdminUser, session: SessionDep,
             raise DomainError("the file is not UTF-8 text") from None
         created, unchanged = await questions.import_toml(session=session, text=text, bank=bank,
                                                           user_id=user.id)
+        await audit.record(session=session, action="questions_imported", actor=user,
+                           target=f"bank {bank}",
+                           detail={"new_versions": created, "unchanged": unchanged})
     except DomainError as exc:
         return await _import_page(request, user, error=exc.message,
                                   status_code=exc.status_code)
@@ -94,7 +97,10 @@ async def question(request: Request, qid: str, user: StaffUser, session: Session
 async def edit_question(request: Request, qid: str, user: AdminUser, session: SessionDep,
                         text: Annotated[str, Form(max_length=50_000)]) -> Response:
     try:
-        await questions.save_edit(session=session, qid=qid, text=text, user_id=user.id)
+        saved = await questions.save_edit(session=session, qid=qid, text=text,
+                                          user_id=user.id)
+        await audit.record(session=session, action="question_edited", actor=user,
+                           target=f"question {qid}", detail={"version": saved.version})
     except DomainError as exc:  # the edit comes back as typed, with the reason
         if exc.status_code == 404:
             raise

@@ -38,7 +38,10 @@ ALLOWED: dict[str, set[str]] = {
     "api_start": {"candidate"}, "api_draft": {"candidate"}, "api_submit": {"candidate"},
     "api_submission_status": {"candidate"},
     "logout": PUBLIC,  # signing out needs no authority (and only clears one's own session)
-    "review_home": STAFF, "review_submission": STAFF,
+    "review_home": STAFF, "review_submission": STAFF, "review_scorecard": STAFF,
+    "review_scorecard_print": STAFF, "review_save": STAFF, "review_playback": STAFF,
+    "review_compare": STAFF, "review_results_csv": STAFF, "review_similar": STAFF,
+    "admin_audit": {"admin"},
     "admin_users": {"admin"}, "admin_create_user": {"admin"}, "admin_deactivate_user": {"admin"},
     "admin_assessments": STAFF, "admin_assessment": STAFF, "admin_new_assessment": {"admin"},
     "admin_create_assessment": {"admin"}, "admin_create_invite": {"admin"},
@@ -132,7 +135,7 @@ def _fill(path: str, world: dict, caller: str, name: str) -> str:
     token = _token(world, caller, name)
     values = {"token": token, "slug": SLUG, "submission_id": str(world["submission_id"]),
               "user_id": "3", "assessment_id": "1", "invite_id": "1",
-              "qid": "httpbearer-missing-credentials-status"}
+              "qid": "httpbearer-missing-credentials-status", "attempt_id": "1"}
     return re.sub(r"{(\w+)}", lambda m: values[m.group(1)], path)
 
 

@@ -1,0 +1,1 @@
+"""Self-hosted code similarity: winnowed fingerprints of normalized token streams."""
