@@ -104,9 +104,9 @@ async def seed_assessment(runtime: Runtime) -> tuple[int, list[int]]:
     bob = await seed_candidate(runtime, assessment.id, "Bob", scores=[[False, False]],
                                code=COPIED.replace("found", "hit").replace("chosen", "picked"),
                                quiz_right=1, minutes=35)
+    other = '\n@app.get("/health")\nasync def h():\n    return {"status": "ok"}\n'
     cy = await seed_candidate(runtime, assessment.id, "Cy", scores=[[True, False]],
-                              code='\n@app.get("/health")\nasync def h():\n    return {"status": "ok"}\n',
-                              quiz_right=2, minutes=10)
+                              code=other, quiz_right=2, minutes=10)
     return assessment.id, [ada, bob, cy]
 
 

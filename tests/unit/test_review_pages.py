@@ -106,7 +106,7 @@ async def test_reviews_with_rubric_and_decision_and_their_agreement(world) -> No
     html = soup(await first.get(f"/review/attempts/{ada}/scorecard"))
     reviews = html.find(id="reviews")
     text = reviews.get_text(" ", strip=True)
-    assert "advance × 1" in text and "reject × 1" in text and "disagree" in text
+    assert "advance \u00d7 1" in text and "reject \u00d7 1" in text and "disagree" in text
     assert "Correctness 2" in text  # the spread of the two scores
     assert "Clean <b>code</b>" in text and reviews.find("b") is None  # escaped
     mine = reviews.find("form")
@@ -117,7 +117,7 @@ async def test_reviews_with_rubric_and_decision_and_their_agreement(world) -> No
         "csrf": csrf(page), "decision": "reject"})
     assert updated.status_code == 303
     text = soup(await first.get(f"/review/attempts/{ada}/scorecard")).find(id="reviews").get_text()
-    assert "reject × 2" in text and "the reviewers agree" in text
+    assert "reject \u00d7 2" in text and "the reviewers agree" in text
 
 
 async def test_playback_steps_through_snapshots_with_diffs_and_pastes(world) -> None:  # type: ignore[no-untyped-def]
