@@ -11,6 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.errors import NotFound
 from app.grading.contract import GradeResult
 from app.models import Attempt, ChallengeVersion, Submission
+from app.services.receipt import Receipt, receipt_for
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class SubmissionDetail:
     version: str
     files: dict[str, str]
     result: GradeResult | None
+    receipt: Receipt | None
 
 
 def _query():  # type: ignore[no-untyped-def]
@@ -59,4 +61,5 @@ async def submission_detail(*, session: AsyncSession, submission_id: int) -> Sub
     sub, version, attempt = found
     result = GradeResult.model_validate(sub.result) if sub.result else None
     return SubmissionDetail(row=_row(sub, version, attempt), version=version.version,
-                            files=sub.files, result=result)
+                            files=sub.files, result=result,
+                            receipt=receipt_for(sub, version, result) if result else None)

@@ -54,7 +54,8 @@ async def world(settings: Settings):  # type: ignore[no-untyped-def]
                                                base_url="http://testserver")
             await sign_in(clients[email], email)
         try:
-            yield {"assessment": assessment_id, "attempts": attempt_ids, "clients": clients}
+            yield {"assessment": assessment_id, "attempts": attempt_ids, "clients": clients,
+                   "app_runtime": runtime}
         finally:
             for c in clients.values():
                 await c.aclose()
@@ -192,3 +193,22 @@ async def test_the_audit_log_records_sign_ins_and_reviews_for_admins_only(world)
     assert actions[0] == "review_saved" and actions.count("login") == 3
     only = soup(await admin.get("/admin/audit", params={"actor": "int2@"}))
     assert [tr.find_all("td")[2].get_text() for tr in only.select("#audit tbody tr")] == ["login"]
+
+
+async def test_every_result_carries_a_grading_receipt(world) -> None:  # type: ignore[no-untyped-def]
+    import hashlib
+
+    from sqlmodel import select
+
+    from app.models import Submission
+
+    client = world["clients"]["int@example.com"]
+    page = soup(await client.get(f"/review/attempts/{world['attempts'][0]}/scorecard"))
+    link = page.select(f"#challenge-{SLUG} ol.runs a")[-1]["href"]
+    receipt = soup(await client.get(link)).find(id="receipt").get_text(" ", strip=True)
+    submission_id = int(link.rsplit("/", 1)[1])
+    async with world["app_runtime"].sessions() as session:
+        sub = (await session.exec(select(Submission).where(Submission.id == submission_id))).one()
+    digest = hashlib.sha256(sub.files["solution.py"].encode()).hexdigest()
+    assert digest in receipt and "crucible grade challenges/" + SLUG in receipt
+    assert "10.0 s wall" in receipt
