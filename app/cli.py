@@ -121,6 +121,25 @@ def library_coverage(
     typer.echo(f"wrote {COVERAGE_PATH}")
 
 
+@library_cli.command("sync")
+def library_sync() -> None:
+    """Import the library folder into the database (new challenge and question versions)."""
+    from app.cli_library import sync
+
+    typer.echo(run_admin(sync(get_settings())))
+
+
+@library_cli.command("export")
+def library_export(
+    slug: str,
+    version: Annotated[str | None, typer.Option(help="A version hash (default: newest)")] = None,
+) -> None:
+    """Write a version published in the browser back to challenges/ and graders/."""
+    from app.cli_library import export
+
+    typer.echo(run_admin(export(get_settings(), slug, version)))
+
+
 @cli.command()
 def serve(host: str | None = None, port: int | None = None,
           processes: Annotated[int, typer.Option(help="Web server processes")] = 1) -> None:

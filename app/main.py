@@ -27,6 +27,7 @@ from app.web import (
     assessments,
     audit_log,
     auth,
+    authoring,
     candidate,
     candidate_api,
     library,
@@ -116,8 +117,8 @@ def create_app(settings: Settings | None = None, *, start_workers: bool = True) 
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=REPO_ROOT / "app" / "static"), name="static")
     for router in (candidate.router, quiz.router, auth.router, review.router, admin.router,
-                   assessments.router, library.router, quizzes.router, audit_log.router,
-                   api.router):
+                   assessments.router, authoring.router, library.router, quizzes.router,
+                   audit_log.router, api.router):
         app.include_router(router)
     app.include_router(candidate_api.router)
 

@@ -265,3 +265,48 @@ class AuditEntry(SQLModel, table=True):
     action: str = Field(max_length=40, index=True)
     target: str = Field(default="", max_length=200)
     detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class ChallengeSource(SQLModel, table=True):
+    """A challenge's whole source (candidate-visible and hidden files) as edited in the browser.
+    A draft is validated in the sandbox; publishing makes its content a ChallengeVersion and
+    writes the files back to the library folder."""
+
+    __tablename__ = "challenge_sources"
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(index=True, max_length=100)
+    files: dict[str, str] = Field(sa_column=Column(JSON, nullable=False))  # path -> text
+    state: str = Field(default="draft", max_length=10)  # draft | published
+    # The last validation: {"state": "running"|"done", "version": hash, "ok": bool, ...}
+    validation: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    created_by: int | None = Field(default=None, foreign_key="users.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    published_version_id: int | None = Field(default=None, foreign_key="challenge_versions.id")
+
+
+class RegradeRun(SQLModel, table=True):
+    """Submissions of chosen assessments graded again against a newer version; nothing changes
+    for candidates until an admin publishes the run."""
+
+    __tablename__ = "regrade_runs"
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(index=True, max_length=100)
+    to_version_id: int = Field(foreign_key="challenge_versions.id")
+    assessment_ids: list[int] = Field(sa_column=Column(JSON, nullable=False))
+    state: str = Field(default="grading", max_length=10)  # grading | published
+    created_by: int | None = Field(default=None, foreign_key="users.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    published_at: datetime | None = None
+
+
+class RegradeItem(SQLModel, table=True):
+    __tablename__ = "regrade_items"
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="regrade_runs.id", index=True)
+    submission_id: int = Field(foreign_key="submissions.id")  # the original
+    regrade_submission_id: int = Field(foreign_key="submissions.id")  # graded again
+    old_score: float | None = None

@@ -43,6 +43,16 @@ class Runtime:
     statuses: TTLCache[Any] = field(default_factory=TTLCache)
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
     closers: list[object] = field(default_factory=list)
+    _tool_sandbox: Any = None
+
+    def tool_sandbox(self) -> Any:
+        """A sandbox for validations started from the browser (made on first use)."""
+        if self._tool_sandbox is None:
+            from app.grading.factory import make_sandbox
+
+            self._tool_sandbox = make_sandbox(self.settings)
+            self.closers.append(self._tool_sandbox)
+        return self._tool_sandbox
 
     def start_workers(self, grade: Grade, count: int) -> None:
         for _ in range(count):

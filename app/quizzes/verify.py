@@ -36,7 +36,8 @@ def run_snippets(snippets: dict[str, str], timeout_s: float = 120.0) -> list[Ver
         "        results[qid] = traceback.format_exc(limit=3) or 'failed'\n"
         "sys.stdout.write('\\nVERIFY-RESULTS ' + json.dumps(results))\n"
     )
-    run = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
+    # The program goes in on stdin: with hundreds of snippets it outgrows one argument.
+    run = subprocess.run([sys.executable, "-"], input=program, capture_output=True, text=True,
                          timeout=timeout_s, check=False)
     marker = run.stdout.rfind("VERIFY-RESULTS ")
     if marker < 0:

@@ -46,3 +46,7 @@ class TTLCache(Generic[V]):
         while len(self._entries) > self.max_entries:
             self._entries.popitem(last=False)
         return value
+
+    def clear(self) -> None:
+        """Forget every entry (after a change that many cached values depend on)."""
+        self._entries.clear()

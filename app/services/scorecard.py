@@ -134,7 +134,7 @@ async def build(*, session: AsyncSession, attempt_id: int) -> Scorecard:
     activity: list[tuple[datetime, int]] = []
     for sub in subs:
         card = cards.get(sub.challenge_version_id)
-        if card is None:
+        if card is None or sub.kind == "regrade":  # regrades replace results when published
             continue
         activity.append((sub.created_at, sub.challenge_version_id))
         if sub.kind == "examples":

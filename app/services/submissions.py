@@ -17,6 +17,7 @@ from app.models import ChallengeVersion, GradingJob, Submission
 from app.services.versions import ensure_version
 
 LIVE_PRIORITY = 10
+REGRADE_PRIORITY = 100  # lower runs first: candidates' live submissions always go before
 
 
 def checked_files(version: ChallengeVersion, files: dict[str, str | bytes]) -> dict[str, str]:
@@ -33,16 +34,18 @@ async def latest_for(*, session: AsyncSession, attempt_id: int,
 
 async def submit(*, session: AsyncSession, version: ChallengeVersion,
                  files: dict[str, str | bytes], attempt_id: int | None = None,
-                 kind: str = "submit") -> Submission:
+                 kind: str = "submit", priority: int = LIVE_PRIORITY,
+                 commit: bool = True) -> Submission:
     """Check the files, then write the submission and its grading job in one transaction."""
     checked = checked_files(version, files)
     submission = Submission(attempt_id=attempt_id, challenge_version_id=version.id, kind=kind,
                             files=checked)
     session.add(submission)
     await session.flush()
-    session.add(GradingJob(submission_id=submission.id, priority=LIVE_PRIORITY))
-    await session.commit()
-    await session.refresh(submission)
+    session.add(GradingJob(submission_id=submission.id, priority=priority))
+    if commit:
+        await session.commit()
+        await session.refresh(submission)
     return submission
 
 

@@ -30,7 +30,8 @@ async def load_workspace(*, session: AsyncSession, attempt_id: int,
     row = (await session.exec(select(
         select(Draft.files).where(*draft).scalar_subquery(),
         select(Draft.updated_at).where(*draft).scalar_subquery(),
-        select(Submission.id).where(*runs).order_by(Submission.id.desc()).limit(1)
+        select(Submission.id).where(*runs, Submission.kind != "regrade")
+        .order_by(Submission.id.desc()).limit(1)
         .scalar_subquery(),
         select(func.count()).select_from(Submission).where(*runs, Submission.kind == "submit")
         .scalar_subquery(),

@@ -13,8 +13,9 @@ from bs4 import BeautifulSoup
 from fastapi import FastAPI
 
 from app.config import Settings
+from app.grading.contract import GradeRequest, GradeResult, Verdict
 from app.main import create_app
-from app.models import Attempt
+from app.models import Attempt, RegradeRun
 from app.services import accounts, submissions
 from app.services.accounts import Role
 from tests.candidates import invite_link, press_start
@@ -47,6 +48,11 @@ ALLOWED: dict[str, set[str]] = {
     "admin_create_assessment": {"admin"}, "admin_create_invite": {"admin"},
     "admin_revoke_invite": {"admin"},
     "admin_challenges": STAFF, "admin_challenge": STAFF,
+    "admin_new_challenge_form": {"admin"}, "admin_create_challenge": {"admin"},
+    "admin_edit_challenge": {"admin"}, "admin_save_challenge": {"admin"},
+    "admin_validate_challenge": {"admin"}, "admin_validation": {"admin"},
+    "admin_publish_challenge": {"admin"}, "admin_regrade": {"admin"},
+    "admin_start_regrade": {"admin"}, "admin_publish_regrade": {"admin"},
     "admin_quizzes": STAFF, "admin_quiz": STAFF, "admin_edit_quiz": {"admin"},
     "admin_export_quizzes": {"admin"}, "admin_import_quizzes_form": {"admin"},
     "admin_import_quizzes": {"admin"},
@@ -68,11 +74,20 @@ def all_routes(app: FastAPI) -> Iterator[tuple[str, str, str]]:
                     yield ctx.name, method, ctx.path
 
 
+class NoSandbox:
+    """Authorization is under test here, not grading: a validation started by the matrix ends
+    at once with a platform error instead of starting containers."""
+
+    async def run(self, request: GradeRequest, on_phase: object = None) -> GradeResult:
+        return GradeResult(verdict=Verdict.SANDBOX_ERROR, detail="no sandbox in this test")
+
+
 @pytest.fixture
 async def world(settings: Settings):  # type: ignore[no-untyped-def]
     app = create_app(settings, start_workers=False)
     async with app.router.lifespan_context(app):
         runtime = app.state.runtime
+        runtime._tool_sandbox = NoSandbox()
         async with runtime.sessions() as session:
             for email, role in (("int@example.com", Role.INTERVIEWER),
                                 ("adm@example.com", Role.ADMIN),
@@ -93,6 +108,9 @@ async def world(settings: Settings):  # type: ignore[no-untyped-def]
             sub = await submissions.submit_challenge(
                 session=session, challenge=runtime.library[SLUG],
                 files={"solution.py": "app = None\n"}, attempt_id=attempt.id)
+            # a finished (empty) regrade run, so its publish route has something to publish
+            session.add(RegradeRun(slug=SLUG, to_version_id=1, assessment_ids=[1]))
+            await session.commit()
         yield {"app": app, "api_token": api_token, "submission_id": sub.id,
                "link_token": links[0].removeprefix("/a/"),
                "finish_token": links[1].removeprefix("/a/")}
@@ -135,7 +153,8 @@ def _fill(path: str, world: dict, caller: str, name: str) -> str:
     token = _token(world, caller, name)
     values = {"token": token, "slug": SLUG, "submission_id": str(world["submission_id"]),
               "user_id": "3", "assessment_id": "1", "invite_id": "1",
-              "qid": "httpbearer-missing-credentials-status", "attempt_id": "1"}
+              "qid": "httpbearer-missing-credentials-status", "attempt_id": "1",
+              "run_id": "1"}
     return re.sub(r"{(\w+)}", lambda m: values[m.group(1)], path)
 
 
