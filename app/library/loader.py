@@ -62,7 +62,7 @@ class Challenge:
     @property
     def limits(self) -> Limits:
         return Limits(wall_s=self.meta.time_limit_s, memory_mb=self.meta.memory_mb,
-                      startup_s=min(6.0, self.meta.time_limit_s))
+                      startup_s=min(10.0, self.meta.time_limit_s))
 
     @property
     def content(self) -> dict[str, Any]:

@@ -1,0 +1,221 @@
+"""Hidden tests: products CRUD on SQLModel with an overridable engine (black box, over HTTP).
+
+`get_engine` is overridden with an engine on the grader's own SQLite database (overrides.py);
+`control` resets it before each test (every test takes it, so each starts on an empty database)
+and shows the stored rows, internal columns included.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+PUBLIC_KEYS = {"id", "sku", "name", "price_cents", "description"}
+
+
+def _json(r: httpx.Response) -> Any:
+    try:
+        return r.json()
+    except ValueError:
+        pytest.fail(f"expected a JSON body, got {r.status_code} {r.text[:200]!r}", pytrace=False)
+
+
+def rows(control: httpx.Client) -> list[dict[str, Any]]:
+    r = control.get("/rows")
+    r.raise_for_status()
+    return r.json()
+
+
+def product(sku: str, **changes: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "sku": sku,
+        "name": f"Product {sku}",
+        "price_cents": 1299,
+        "cost_cents": 700,
+        "description": None,
+    }
+    body.update(changes)
+    return body
+
+
+def public(body: dict[str, Any], product_id: int) -> dict[str, Any]:
+    return {"id": product_id, **{k: v for k, v in body.items() if k != "cost_cents"}}
+
+
+def create(client: httpx.Client, body: dict[str, Any]) -> dict[str, Any]:
+    """Set-up helper: only test_create insists on 201, so one wrong code fails one test."""
+    r = client.post("/products", json=body)
+    assert r.status_code in (200, 201), (
+        f"POST /products: expected 201, got {r.status_code}: {r.text[:200]}"
+    )
+    return _json(r)
+
+
+def assert_public(got: Any, expected: dict[str, Any], what: str) -> None:
+    assert isinstance(got, dict), f"{what}: expected a JSON object, got {got!r}"
+    assert "cost_cents" not in got, f"{what}: cost_cents is internal and must not be returned"
+    assert got == expected, f"{what}: expected {expected}, got {got}"
+
+
+@pytest.mark.weight(3)
+def test_create(client: httpx.Client, control: httpx.Client) -> None:
+    """Creating a product answers 201 with the public fields and a Location, and stores the row"""
+    body = product("WID-001", description="A fine widget")
+    r = client.post("/products", json=body)
+    assert r.status_code == 201, f"expected 201, got {r.status_code}: {r.text[:200]}"
+    created = _json(r)
+    assert isinstance(created, dict) and isinstance(created.get("id"), int), (
+        f"expected an integer id, got {created!r}"
+    )
+    assert_public(created, public(body, created["id"]), "POST /products")
+    location = r.headers.get("location", "")
+    assert location.endswith(f"/products/{created['id']}"), (
+        f"expected Location ending in /products/{created['id']}, got {location!r}"
+    )
+    stored = rows(control)
+    assert stored == [{**body, "id": created["id"]}], (
+        f"expected exactly this row in the grader's database (is the session built from "
+        f"get_engine?): {[{**body, 'id': created['id']}]}, got {stored}"
+    )
+
+
+@pytest.mark.weight(2)
+def test_read(client: httpx.Client, control: httpx.Client) -> None:
+    """A product can be read back by id; an unknown id is a 404"""
+    body = product("GAD-002")
+    created = create(client, body)
+    r = client.get(f"/products/{created['id']}")
+    assert r.status_code == 200, f"expected 200, got {r.status_code}"
+    assert_public(_json(r), public(body, created["id"]), "GET /products/{id}")
+    missing = client.get("/products/9999")
+    assert missing.status_code == 404, f"unknown id: expected 404, got {missing.status_code}"
+    assert _json(missing) == {"detail": "Product not found"}, f"got {missing.text[:200]}"
+
+
+@pytest.mark.weight(2)
+def test_list(client: httpx.Client, control: httpx.Client) -> None:
+    """The list holds every product in id order, without internal fields"""
+    bodies = [product(sku, price_cents=i * 100) for i, sku in enumerate(("C-3", "A-1", "B-2"))]
+    ids = [create(client, body)["id"] for body in bodies]
+    r = client.get("/products")
+    assert r.status_code == 200, f"expected 200, got {r.status_code}"
+    got = _json(r)
+    expected = [
+        public(body, i) for body, i in sorted(zip(bodies, ids, strict=True), key=lambda p: p[1])
+    ]
+    assert got == expected, f"expected {expected}, got {got}"
+
+
+@pytest.mark.weight(3)
+def test_duplicate_sku_409(client: httpx.Client, control: httpx.Client) -> None:
+    """A duplicate SKU is a 409, stores nothing, and the next request still works"""
+    first = product("DUP-100")
+    created = create(client, first)
+    r = client.post("/products", json=product("DUP-100", name="Impostor", price_cents=1))
+    assert r.status_code == 409, f"expected 409, got {r.status_code}: {r.text[:200]}"
+    detail = _json(r).get("detail") if isinstance(_json(r), dict) else None
+    assert isinstance(detail, str), f"expected {{'detail': '<message>'}}, got {r.text[:200]}"
+    assert rows(control) == [{**first, "id": created["id"]}], (
+        f"the rejected product must not be stored, got rows {rows(control)}"
+    )
+    after = client.post("/products", json=product("DUP-101"))
+    assert after.status_code in (200, 201), (
+        f"a valid product after a conflict: expected 201, got {after.status_code}: "
+        f"{after.text[:200]} (is one session shared between requests?)"
+    )
+    again = client.get(f"/products/{created['id']}")
+    assert again.status_code == 200, (
+        f"reading after a conflict: expected 200, got {again.status_code}"
+    )
+
+
+@pytest.mark.weight(3)
+def test_patch_partial(client: httpx.Client, control: httpx.Client) -> None:
+    """PATCH changes only the fields sent; description can be cleared with null"""
+    body = product("PAT-001", description="old text")
+    created = create(client, body)
+    pid = created["id"]
+    r = client.patch(f"/products/{pid}", json={"price_cents": 1500})
+    assert r.status_code == 200, f"expected 200, got {r.status_code}: {r.text[:200]}"
+    assert_public(_json(r), public({**body, "price_cents": 1500}, pid), "PATCH price")
+    r = client.patch(f"/products/{pid}", json={"description": None, "cost_cents": 650})
+    assert r.status_code == 200, f"expected 200, got {r.status_code}: {r.text[:200]}"
+    expected = {**body, "price_cents": 1500, "description": None, "cost_cents": 650}
+    assert_public(_json(r), public(expected, pid), "PATCH description=null")
+    assert rows(control) == [{**expected, "id": pid}], f"stored row: got {rows(control)}"
+
+
+@pytest.mark.weight(2)
+def test_patch_conflicts_and_missing(client: httpx.Client, control: httpx.Client) -> None:
+    """PATCH to another product's SKU is a 409; its own SKU is fine; an unknown id is a 404"""
+    one, two = product("ONE-001"), product("TWO-002")
+    id_one, id_two = create(client, one)["id"], create(client, two)["id"]
+    r = client.patch(f"/products/{id_two}", json={"sku": "ONE-001"})
+    assert r.status_code == 409, f"taking another SKU: expected 409, got {r.status_code}"
+    assert rows(control) == [{**one, "id": id_one}, {**two, "id": id_two}], (
+        f"a rejected PATCH must change nothing, got rows {rows(control)}"
+    )
+    same = client.patch(f"/products/{id_two}", json={"sku": "TWO-002", "name": "Renamed"})
+    assert same.status_code == 200, (
+        f"keeping its own SKU: expected 200, got {same.status_code}: {same.text[:200]}"
+    )
+    missing = client.patch("/products/9999", json={"name": "Ghost"})
+    assert missing.status_code == 404, f"unknown id: expected 404, got {missing.status_code}"
+
+
+@pytest.mark.weight(1)
+def test_patch_null_required_field_422(client: httpx.Client, control: httpx.Client) -> None:
+    """PATCH with null for a field that cannot be empty is a 422"""
+    pid = create(client, product("NUL-001"))["id"]
+    for field in ("name", "sku", "price_cents"):
+        r = client.patch(f"/products/{pid}", json={field: None})
+        assert r.status_code == 422, f"{field}=null: expected 422, got {r.status_code}"
+        locs = [e.get("loc") for e in _json(r).get("detail", [])]
+        assert ["body", field] in locs, (
+            f"{field}=null: expected loc ['body', '{field}'], got {locs}"
+        )
+
+
+@pytest.mark.weight(2)
+def test_delete(client: httpx.Client, control: httpx.Client) -> None:
+    """DELETE answers 204 and removes the row; deleting again is a 404"""
+    keep, gone = product("KEEP-01"), product("GONE-01")
+    id_keep, id_gone = create(client, keep)["id"], create(client, gone)["id"]
+    r = client.delete(f"/products/{id_gone}")
+    assert r.status_code == 204, f"expected 204, got {r.status_code}"
+    assert r.content == b"", f"a 204 has no body, got {r.content[:100]!r}"
+    assert rows(control) == [{**keep, "id": id_keep}], (
+        f"expected only the kept row, got {rows(control)}"
+    )
+    assert client.get(f"/products/{id_gone}").status_code == 404, (
+        "the deleted product is still readable"
+    )
+    again = client.delete(f"/products/{id_gone}")
+    assert again.status_code == 404, f"deleting again: expected 404, got {again.status_code}"
+
+
+@pytest.mark.weight(2)
+def test_create_validation_422(client: httpx.Client, control: httpx.Client) -> None:
+    """Invalid products are rejected with 422 and nothing is stored"""
+    cases = [
+        (product("lower-case"), "sku"),
+        (product("AB"), "sku"),
+        (product("BAD SKU"), "sku"),
+        (product("NEG-001", price_cents=-1), "price_cents"),
+        (product("NEG-002", cost_cents=-5), "cost_cents"),
+        (product("EMP-001", name=""), "name"),
+        (product("LONG-01", name="n" * 101), "name"),
+        (product("LONG-02", description="d" * 501), "description"),
+        (product("A" * 21), "sku"),
+        ({k: v for k, v in product("MIS-001").items() if k != "cost_cents"}, "cost_cents"),
+    ]
+    for body, field in cases:
+        r = client.post("/products", json=body)
+        assert r.status_code == 422, f"{body}: expected 422, got {r.status_code}"
+        locs = [e.get("loc") for e in _json(r).get("detail", [])]
+        assert ["body", field] in locs, (
+            f"{body}: expected an error at ['body', '{field}'], got {locs}"
+        )
+    assert rows(control) == [], f"nothing may be stored, got {rows(control)}"

@@ -1,0 +1,310 @@
+"""Hidden tests: streamed CSV export and Server-Sent Events (black box, over HTTP).
+
+`get_source` is replaced by the fake in overrides.py, whose orders the tests read from the control
+router. Streaming is proven deterministically: the fake *holds* the export after some rows, and
+the first rows must reach the client while it is held.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import threading
+import time
+from typing import Any
+
+import httpx
+import pytest
+
+HOLD_AFTER = 300
+PROBE_TIMEOUT_S = 2.5
+COLUMNS = ["id", "customer", "total", "status", "created_at"]
+SHIPPED_ORDER = 2  # pending -> paid -> shipped in the fake
+
+
+def _json(r: httpx.Response) -> Any:
+    try:
+        return r.json()
+    except ValueError:
+        pytest.fail(f"expected a JSON body, got {r.status_code} {r.text[:200]!r}", pytrace=False)
+
+
+def fake_orders(control: httpx.Client) -> list[dict[str, Any]]:
+    r = control.get("/orders")
+    r.raise_for_status()
+    return r.json()
+
+
+def expected_rows(orders: list[dict[str, Any]], status: str | None = None) -> list[list[str]]:
+    return [
+        [
+            str(o["id"]),
+            o["customer"],
+            f"{o['total_cents'] // 100}.{o['total_cents'] % 100:02d}",
+            o["status"],
+            o["created_at"],
+        ]
+        for o in orders
+        if status is None or o["status"] == status
+    ]
+
+
+def parse_csv(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text, newline="")))
+
+
+def export(client: httpx.Client, **params: str) -> httpx.Response:
+    r = client.get("/exports/orders.csv", params=params)
+    assert r.status_code == 200, (
+        f"GET /exports/orders.csv {params}: expected 200, got {r.status_code}"
+    )
+    return r
+
+
+def assert_rows(got: list[list[str]], expected: list[list[str]], what: str) -> None:
+    assert got[:1] == [COLUMNS], f"{what}: expected the header row {COLUMNS}, got {got[:1]}"
+    body = got[1:]
+    for index, (row, want) in enumerate(zip(body, expected, strict=False)):
+        assert row == want, f"{what}: data row {index + 1}: expected {want}, got {row}"
+    assert len(body) == len(expected), (
+        f"{what}: expected {len(expected)} data rows, got {len(body)}"
+    )
+
+
+@pytest.mark.weight(3)
+def test_full_export(client: httpx.Client, control: httpx.Client) -> None:
+    """The export is a CSV of every order with the documented columns and formats"""
+    r = export(client)
+    content_type = r.headers.get("content-type", "")
+    assert content_type.startswith("text/csv"), f"expected text/csv, got {content_type!r}"
+    assert_rows(parse_csv(r.text), expected_rows(fake_orders(control)), "full export")
+
+
+@pytest.mark.weight(3)
+def test_csv_quoting(client: httpx.Client, control: httpx.Client) -> None:
+    """Commas, quotes, line breaks and non-ASCII text in a field survive the round trip"""
+    orders = fake_orders(control)[:9]
+    with client.stream("GET", "/exports/orders.csv") as r:
+        assert r.status_code == 200, f"expected 200, got {r.status_code}"
+        raw = b""
+        for chunk in r.iter_bytes():
+            raw += chunk
+            if len(raw) > 4_000:
+                break
+    text = raw.decode("utf-8", errors="replace")
+    rows = parse_csv(text)[1:10]
+    customers = [row[1] if len(row) > 1 else None for row in rows]
+    expected = [o["customer"] for o in orders]
+    assert customers == expected, (
+        f"expected these customers after parsing the CSV: {expected!r}, got {customers!r} "
+        "(are fields quoted as RFC 4180 requires, e.g. with the csv module?)"
+    )
+
+
+@pytest.mark.weight(2)
+def test_download_headers(client: httpx.Client) -> None:
+    """The export is an attachment named orders.csv, or orders-<status>.csv when filtered"""
+    for params, name in (({}, "orders.csv"), ({"status": "paid"}, "orders-paid.csv")):
+        got = export(client, **params).headers.get("content-disposition")
+        expected = f'attachment; filename="{name}"'
+        assert got == expected, f"{params}: expected Content-Disposition {expected!r}, got {got!r}"
+
+
+@pytest.mark.weight(2)
+def test_status_filter(client: httpx.Client, control: httpx.Client) -> None:
+    """?status= exports only the orders with that status"""
+    orders = fake_orders(control)
+    for state in ("cancelled", "shipped"):
+        rows = parse_csv(export(client, status=state).text)
+        assert_rows(rows, expected_rows(orders, state), f"status={state}")
+
+
+@pytest.mark.weight(1)
+def test_unknown_status_422(client: httpx.Client) -> None:
+    """An unknown status is a 422 on the status query parameter"""
+    r = client.get("/exports/orders.csv", params={"status": "lost"})
+    assert r.status_code == 422, f"expected 422, got {r.status_code}"
+    locs = [e.get("loc") for e in _json(r).get("detail", [])]
+    assert ["query", "status"] in locs, f"expected an error at ['query', 'status'], got {locs}"
+
+
+def _first_bytes(base_url: str, box: dict[str, Any]) -> None:
+    """In a thread: start the export and record what arrives (headers, then bytes)."""
+    try:
+        with (
+            httpx.Client(base_url=base_url, timeout=10.0, trust_env=False) as c,
+            c.stream("GET", "/exports/orders.csv") as r,
+        ):
+            box["status"] = r.status_code
+            box["headers"] = dict(r.headers)
+            for chunk in r.iter_bytes():
+                box.setdefault("chunks", []).append((time.monotonic(), chunk))
+    except httpx.HTTPError as exc:  # reported by the test, never raised in the thread
+        box["error"] = repr(exc)
+
+
+@pytest.mark.weight(3)
+def test_rows_stream_before_the_source_finishes(
+    client: httpx.Client, control: httpx.Client, base_url: str
+) -> None:
+    """The first rows reach the client while the source is still producing the rest"""
+    control.post("/hold", json={"after_rows": HOLD_AFTER}).raise_for_status()
+    box: dict[str, Any] = {}
+    worker = threading.Thread(target=_first_bytes, args=(base_url, box), daemon=True)
+    worker.start()
+    try:
+        deadline = time.monotonic() + 4.0
+        while time.monotonic() < deadline and not box.get("chunks") and "error" not in box:
+            time.sleep(0.02)
+        early = b"".join(chunk for _, chunk in box.get("chunks", []))
+        assert early.count(b"\n") >= 2, (
+            f"while the source was held after {HOLD_AFTER} rows, expected the header and some "
+            f"rows to have arrived, got {len(early)} bytes (is the CSV built in memory first?)"
+        )
+    finally:
+        control.post("/release", timeout=10.0)
+    worker.join(15.0)
+    assert "error" not in box, f"the export failed after the release: {box.get('error')}"
+    text = b"".join(chunk for _, chunk in box.get("chunks", [])).decode()
+    assert_rows(parse_csv(text), expected_rows(fake_orders(control)), "held export")
+
+
+@pytest.mark.weight(2)
+def test_app_responsive_during_export(
+    client: httpx.Client, control: httpx.Client, base_url: str
+) -> None:
+    """Other requests are answered while an export waits on the slow source"""
+    control.post("/hold", json={"after_rows": HOLD_AFTER}).raise_for_status()
+    box: dict[str, Any] = {}
+    worker = threading.Thread(target=_first_bytes, args=(base_url, box), daemon=True)
+    worker.start()
+    try:
+        deadline = time.monotonic() + 4.0
+        waiting = 0
+        while time.monotonic() < deadline and not waiting:
+            try:
+                waiting = control.get("/state", timeout=PROBE_TIMEOUT_S).json()["waiting"]
+            except httpx.TimeoutException:
+                pytest.fail(
+                    f"the app did not answer within {PROBE_TIMEOUT_S} s while an export waited "
+                    "on the source: is the blocking source iterated on the event loop?",
+                    pytrace=False,
+                )
+            time.sleep(0.02)
+        assert waiting, "the export never reached the source's held row"
+        try:
+            r = client.get(f"/orders/{SHIPPED_ORDER}/events", timeout=PROBE_TIMEOUT_S)
+        except httpx.TimeoutException:
+            pytest.fail(
+                f"GET /orders/{SHIPPED_ORDER}/events took over {PROBE_TIMEOUT_S} s while an "
+                "export waited on the source",
+                pytrace=False,
+            )
+        assert r.status_code == 200, f"expected 200, got {r.status_code}"
+    finally:
+        control.post("/release", timeout=10.0)
+        worker.join(15.0)
+
+
+def parse_sse(text: str) -> list[dict[str, str]]:
+    """Events as dicts of their fields (data lines joined with \\n); comments skipped."""
+    events = []
+    for block in text.replace("\r\n", "\n").replace("\r", "\n").split("\n\n"):
+        fields: dict[str, str] = {}
+        data: list[str] = []
+        for line in block.split("\n"):
+            if not line or line.startswith(":"):
+                continue
+            name, _, value = line.partition(":")
+            value = value.removeprefix(" ")
+            if name == "data":
+                data.append(value)
+            else:
+                fields[name] = value
+        if data:
+            fields["data"] = "\n".join(data)
+        if fields:
+            events.append(fields)
+    return events
+
+
+def read_events(client: httpx.Client, order_id: int, **headers: str) -> httpx.Response:
+    r = client.get(f"/orders/{order_id}/events", headers=headers)
+    assert r.status_code == 200, (
+        f"GET /orders/{order_id}/events {headers}: expected 200, got {r.status_code}: "
+        f"{r.text[:200]}"
+    )
+    return r
+
+
+def expected_events(control: httpx.Client, order_id: int) -> list[dict[str, Any]]:
+    history = control.get(f"/orders/{order_id}/history").json()
+    return [
+        {"id": str(n), "event": "status", "data": {"order_id": order_id, **change}}
+        for n, change in enumerate(history, start=1)
+    ]
+
+
+def decoded(events: list[dict[str, str]]) -> list[dict[str, Any]]:
+    out = []
+    for event in events:
+        try:
+            data = json.loads(event.get("data", ""))
+        except ValueError:
+            pytest.fail(
+                f"an event's data is not valid JSON: {event.get('data')!r} "
+                "(JSON needs double quotes: use json.dumps or a model)",
+                pytrace=False,
+            )
+        out.append({"id": event.get("id"), "event": event.get("event"), "data": data})
+    return out
+
+
+@pytest.mark.weight(3)
+def test_sse_status_events(client: httpx.Client, control: httpx.Client) -> None:
+    """The events route streams one JSON status event per change, with ids from 1"""
+    r = read_events(client, SHIPPED_ORDER)
+    content_type = r.headers.get("content-type", "")
+    assert content_type.startswith("text/event-stream"), (
+        f"expected text/event-stream, got {content_type!r}"
+    )
+    got = decoded(parse_sse(r.text))
+    expected = expected_events(control, SHIPPED_ORDER)
+    assert got == expected, f"expected the events {expected}, got {got}"
+
+
+@pytest.mark.weight(2)
+def test_sse_resume_after_last_event_id(client: httpx.Client, control: httpx.Client) -> None:
+    """A client reconnecting with Last-Event-ID only gets the later events"""
+    expected = expected_events(control, SHIPPED_ORDER)
+    got = decoded(parse_sse(read_events(client, SHIPPED_ORDER, **{"Last-Event-ID": "1"}).text))
+    assert got == expected[1:], f"after Last-Event-ID 1: expected {expected[1:]}, got {got}"
+    done = read_events(client, SHIPPED_ORDER, **{"Last-Event-ID": str(len(expected))})
+    assert parse_sse(done.text) == [], f"after the last id: expected no events, got {done.text!r}"
+
+
+@pytest.mark.weight(1)
+def test_sse_headers_and_bad_last_event_id(client: httpx.Client) -> None:
+    """The stream is not cached, and a malformed Last-Event-ID is a 422"""
+    r = read_events(client, SHIPPED_ORDER)
+    assert "no-cache" in r.headers.get("cache-control", ""), (
+        f"expected Cache-Control: no-cache, got {r.headers.get('cache-control')!r}"
+    )
+    for value in ("two", "-1"):
+        bad = client.get(f"/orders/{SHIPPED_ORDER}/events", headers={"Last-Event-ID": value})
+        assert bad.status_code == 422, (
+            f"Last-Event-ID: {value}: expected 422, got {bad.status_code}"
+        )
+        locs = [e.get("loc") for e in _json(bad).get("detail", [])]
+        assert ["header", "last-event-id"] in locs, (
+            f"Last-Event-ID: {value}: expected ['header', 'last-event-id'], got {locs}"
+        )
+
+
+@pytest.mark.weight(2)
+def test_sse_unknown_order_404(client: httpx.Client) -> None:
+    """An unknown order is a plain 404, not an empty or broken stream"""
+    r = client.get("/orders/424242/events")
+    assert r.status_code == 404, f"expected 404, got {r.status_code}: {r.text[:200]}"
+    assert _json(r) == {"detail": "Order not found"}, f"got {r.text[:200]}"
