@@ -38,7 +38,8 @@ async def create_assessment(*, session: AsyncSession, title: str, challenges: li
                             max_submissions: int = 10, opens_at: datetime | None = None,
                             closes_at: datetime | None = None, description: str = "",
                             created_by: int | None = None,
-                            knowledge_check: dict[str, object] | None = None) -> Assessment:
+                            knowledge_check: dict[str, object] | None = None,
+                            rubric: list[str] | None = None) -> Assessment:
     """`knowledge_check`: the section's settings (see quiz_setup.KnowledgeCheck), or None."""
     if not title.strip():
         raise DomainError("an assessment needs a title")
@@ -54,10 +55,14 @@ async def create_assessment(*, session: AsyncSession, title: str, challenges: li
         raise DomainError("submissions per challenge must be between 1 and 100")
     if opens_at and closes_at and closes_at <= opens_at:
         raise DomainError("the assessment must close after it opens")
+    rubric = [c.strip() for c in rubric or [] if c.strip()] or None
+    if rubric and (len(rubric) > 12 or any(len(c) > 80 for c in rubric)
+                   or len(set(rubric)) != len(rubric)):
+        raise DomainError("a rubric has at most 12 different criteria of up to 80 characters")
     assessment = Assessment(title=title.strip(), description=description,
                             time_limit_min=time_limit_min, scoring=scoring,
                             max_submissions=max_submissions, opens_at=opens_at,
-                            closes_at=closes_at, created_by=created_by)
+                            closes_at=closes_at, created_by=created_by, rubric=rubric)
     if knowledge_check is not None:  # validated (and drawn) before anything is written
         await configure(session=session, assessment=assessment, values=knowledge_check)
     session.add(assessment)

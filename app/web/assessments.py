@@ -16,6 +16,7 @@ from app.library.topics import topic_map
 from app.models import User, utcnow
 from app.security import AdminUser, CsrfChecked, StaffUser, csrf_token
 from app.services import assessments, audit, invites, overview
+from app.services.reviews import DEFAULT_RUBRIC
 from app.templating import render
 
 router = APIRouter(prefix="/admin/assessments", tags=["admin"], include_in_schema=False)
@@ -62,6 +63,7 @@ class AssessmentForm:
     order: dict[str, str] = field(default_factory=dict)  # slug -> order number as typed
     quiz: dict[str, str] = field(default_factory=dict)  # knowledge-check fields as typed
     quiz_topics: list[str] = field(default_factory=list)
+    rubric: str = "\n".join(DEFAULT_RUBRIC)
 
     def knowledge_check(self) -> dict[str, object] | None:
         """The section's settings, or None when no question count was given."""
@@ -147,7 +149,8 @@ async def create_assessment(
                           opens_at, closes_at, chosen,
                           {slug: str(typed.get(f"order.{slug}", "")) for slug in runtime.library},
                           {key: str(typed.get(f"quiz_{key}", "")) for key in QUIZ_FIELDS},
-                          [str(t) for t in typed.getlist("quiz_topic")])
+                          [str(t) for t in typed.getlist("quiz_topic")],
+                          str(typed.get("rubric", "")))
     try:
         assessment = await assessments.create_assessment(
             session=session, title=title, description=description.strip(),
@@ -157,7 +160,7 @@ async def create_assessment(
             max_submissions=whole_number(max_submissions, "submissions per challenge"),
             opens_at=utc_moment(opens_at, "opens at"),
             closes_at=utc_moment(closes_at, "closes at"), created_by=user.id,
-            knowledge_check=form.knowledge_check())
+            knowledge_check=form.knowledge_check(), rubric=form.rubric.splitlines())
     except DomainError as exc:  # shown on the form, with everything typed still there
         return await _form_page(request, user, runtime, form, error=exc.message,
                                 status_code=exc.status_code)

@@ -398,3 +398,19 @@ def test_status_compares_naive_and_aware_times_as_utc(aware: bool) -> None:
     assert overview.invite_status(fresh, overdue, open_, now) == InviteStatus.FINISHED
     assert overview.invite_status(_invite(expires_at=at(1), revoked_at=at(-3)), running,
                                   open_, now) == InviteStatus.REVOKED
+
+
+async def test_an_assessment_has_its_own_rubric(app, client: httpx.AsyncClient) -> None:  # type: ignore[no-untyped-def]
+    csrf = await sign_in(client)
+    page = soup(await client.get("/admin/assessments/new"))
+    assert page.find("textarea", {"name": "rubric"}).get_text().splitlines()[0] == "Correctness"
+    base = {"csrf": csrf, "title": "Rubric", "challenge": FIRST, "time_limit_min": "60",
+            "max_submissions": "3"}
+    too_long = await client.post("/admin/assessments", data=base | {"rubric": "x" * 81})
+    assert too_long.status_code == 400
+    created = await client.post("/admin/assessments",
+                                data=base | {"rubric": "Security\n\nAPI design \n"})
+    assert created.status_code == 303
+    async with app.state.runtime.sessions() as session:
+        [assessment] = (await session.exec(select(Assessment))).all()
+    assert assessment.rubric == ["Security", "API design"]
