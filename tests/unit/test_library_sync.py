@@ -1,0 +1,81 @@
+"""`crucible library sync` and `export`: files and database in step."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from app.cli_library import export, sync
+from app.config import REPO_ROOT, Settings
+from app.errors import Conflict, NotFound
+from app.models import ChallengeVersion, User
+from app.runtime import open_runtime
+from app.services import authoring
+
+SLUG = "health-and-typed-path-params"
+REFERENCE = f"graders/{SLUG}/reference/solution.py"
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    root = tmp_path / "library"
+    for part in ("challenges", "graders"):
+        shutil.copytree(REPO_ROOT / part / SLUG, root / part / SLUG)
+    shutil.copy(REPO_ROOT / "pyproject.toml", root / "pyproject.toml")
+    return Settings(env="test", database_url=f"sqlite+aiosqlite:///{tmp_path / 't.db'}",
+                    library_root=root, workers=0, secret_key="s")
+
+
+async def test_publish_writes_files_and_export_restores_them(settings: Settings) -> None:
+    root = settings.library_root
+    assert "1 challenges loaded; 1 challenge versions" in await sync(settings)
+    runtime = await open_runtime(settings)
+    try:
+        async with runtime.sessions() as session:
+            admin = User(email="a@example.com", role="admin", password_hash="x")
+            session.add(admin)
+            await session.commit()
+            draft = await authoring.draft_for(session=session, slug=SLUG, root=root, user=admin)
+            files = dict(draft.files)
+            files[REFERENCE] = files[REFERENCE] + "\n# published from the browser\n"
+            assert await authoring.save_draft(session=session, draft=draft, files=files) == ""
+            with pytest.raises(Conflict, match="validate this exact content first"):
+                await authoring.publish(session=session, draft=draft, root=root,
+                                        library=runtime.library, user=admin)
+            # what a passing sandbox validation records (the sandbox itself is tested elsewhere)
+            version = authoring.load_files(SLUG, files).version
+            draft.validation = {"state": "done", "version": version, "ok": True, "checks": []}
+            session.add(draft)
+            await session.commit()
+            published = await authoring.publish(session=session, draft=draft, root=root,
+                                                library=runtime.library, user=admin)
+            assert published.version == version == runtime.library[SLUG].version
+    finally:
+        await runtime.close()
+    assert (root / REFERENCE).read_text().endswith("# published from the browser\n")
+    (root / REFERENCE).write_text("broken on disk\n")
+    assert "wrote" in await export(settings, SLUG, None)
+    assert (root / REFERENCE).read_text().endswith("# published from the browser\n")
+    assert "2 challenge versions" in await sync(settings)
+    with pytest.raises(NotFound):
+        await export(settings, SLUG, "0" * 16)
+    runtime = await open_runtime(settings)
+    try:
+        async with runtime.sessions() as session:
+            rows = (await session.exec(select(ChallengeVersion))).all()
+        assert len(rows) == 2  # syncing unchanged files adds nothing
+    finally:
+        await runtime.close()
+
+
+def test_paths_outside_the_challenge_are_refused() -> None:
+    from app.errors import DomainError
+
+    for bad in ("app/main.py", f"graders/{SLUG}/../x.py", f"challenges/other/{SLUG}.md",
+                f"graders/{SLUG}/a b.py"):
+        with pytest.raises(DomainError):
+            authoring.check_path(SLUG, bad)
+    assert authoring.check_path(SLUG, f"graders/{SLUG}/wrong/x.toml").endswith("x.toml")
