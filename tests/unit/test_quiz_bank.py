@@ -81,3 +81,11 @@ def test_the_bank_loads_and_every_verified_answer_holds_on_the_pinned_libraries(
     snippets = {q.id: q.spec.verify for q in bank.values() if q.spec.verify}
     failures = [f"{r.question_id}:\n{r.output}" for r in run_snippets(snippets) if not r.ok]
     assert not failures, "\n\n".join(failures)
+
+
+def test_a_bank_larger_than_one_command_line_argument_still_runs() -> None:
+    """Linux limits one argument to 128 KiB; the snippets go to the child on stdin."""
+    padding = "# " + "x" * 600 + "\n"
+    snippets = {f"q{n}": padding + f"assert {n} == {n}" for n in range(300)}
+    results = run_snippets(snippets)
+    assert len(results) == 300 and all(r.ok for r in results)
