@@ -8,6 +8,10 @@ Four kinds, each a mistake candidates really make:
   guarded `raise` replaced by `pass`.
 Each mutant differs from the reference in exactly one place. The source is regenerated with
 `ast.unparse`, so comments and formatting are lost; behaviour is what counts.
+
+Code the grader replaces (a default repository or clock that overrides.py swaps for a fake) is
+unreachable by any hidden test; its author marks it with a `# crucible: replaced-by-grader`
+comment on the line above its `class` or `def` (or above its decorators), and it is not mutated.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ CONSTRAINTS = {"ge", "gt", "le", "lt", "min_length", "max_length", "pattern", "m
                "max_digits", "decimal_places", "min_items", "max_items"}
 PARAM_FUNCTIONS = {"Field", "Query", "Path", "Header", "Cookie", "Body", "Form", "File"}
 KINDS = ("status", "compare", "field", "validation")
+REPLACED_MARK = "# crucible: replaced-by-grader"
 
 
 @dataclass(frozen=True)
@@ -182,12 +187,25 @@ GENERATORS = {"status": _status_mutants, "compare": _compare_mutants, "field": _
               "validation": _validation_mutants}
 
 
+def replaced_spans(tree: ast.Module, source: str) -> list[tuple[int, int]]:
+    """Line spans of the top-level classes and functions marked as replaced by the grader."""
+    lines = source.splitlines()
+    spans = []
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+            if first >= 2 and lines[first - 2].strip() == REPLACED_MARK:
+                spans.append((first, node.end_lineno or node.lineno))
+    return spans
+
+
 def mutants_of(file: str, source: str) -> list[Mutant]:
     """Every single-site mutant of one Python file (syntax errors give none)."""
     try:
         tree = ast.parse(source)
     except SyntaxError:
         return []
+    skipped = replaced_spans(tree, source)
     original = ast.unparse(tree)
     index = _index(tree)
     found: list[Mutant] = []
@@ -200,6 +218,8 @@ def mutants_of(file: str, source: str) -> list[Mutant]:
                 continue
             seen.add(mutated)
             line = getattr(walk[position], "lineno", 0)
+            if any(first <= line <= last for first, last in skipped):
+                continue
             found.append(Mutant(kind, file, line, description, mutated))
     return found
 

@@ -217,7 +217,8 @@ def test_an_interviewer_reviews_an_attempt(server: Server, page: Page,
     expect(reviews.nth(0).locator("h3")).to_contain_text(f"{FIRST}: advance")
     expect(reviews.nth(1).locator("h3")).to_contain_text(f"{SECOND}: reject")
     agreement = page.locator("#reviews > p").first
-    expect(agreement).to_contain_text("advance × 1, reject × 1")
+    times = "\N{MULTIPLICATION SIGN}"
+    expect(agreement).to_contain_text(f"advance {times} 1, reject {times} 1")
     expect(agreement).to_contain_text("the reviewers disagree")
     expect(agreement).to_contain_text("rubric spread: Correctness 2, Code quality 0")
 

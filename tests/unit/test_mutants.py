@@ -67,3 +67,19 @@ def test_recorded_figures_are_marked_stale_for_another_version() -> None:
     entry["version"] = "0" * 16
     assert recorded_summary({challenge.slug: entry}, challenge) == "90% (9/10), stale"
     assert recorded_summary({}, challenge) == "not measured"
+
+
+def test_code_the_grader_replaces_is_not_mutated() -> None:
+    source = SOURCE + '''
+
+# crucible: replaced-by-grader
+class DefaultStore:
+    def get(self, key: int) -> int:
+        if key < 0:
+            raise HTTPException(404)
+        return key
+'''
+    found = mutants_of("solution.py", source)
+    assert all(m.line < source.splitlines().index("# crucible: replaced-by-grader") + 1
+               for m in found)
+    assert len(found) == len(mutants_of("solution.py", SOURCE))

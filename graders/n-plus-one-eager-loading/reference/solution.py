@@ -1,0 +1,153 @@
+"""Library API on SQLModel without N+1 queries (reference solution).
+
+Each read route loads its relationships eagerly in the query itself: `selectinload` for the
+one-to-many `Author.books` (one extra SELECT ... WHERE author_id IN (...)) and `joinedload` for
+the many-to-one `Book.author` (a JOIN in the same SELECT). The number of statements per request
+is therefore constant, however many rows there are.
+"""
+
+from collections.abc import Iterator
+from contextlib import asynccontextmanager
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, HTTPException, Response, status
+from pydantic import BaseModel, Field
+from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.pool import StaticPool
+from sqlmodel import Field as SQLField
+from sqlmodel import Relationship, Session, SQLModel, create_engine, select
+
+
+class Author(SQLModel, table=True):
+    id: int | None = SQLField(default=None, primary_key=True)
+    name: str
+    books: list["Book"] = Relationship(
+        back_populates="author", sa_relationship_kwargs={"order_by": "Book.id"}
+    )
+
+
+class Book(SQLModel, table=True):
+    id: int | None = SQLField(default=None, primary_key=True)
+    title: str
+    year: int
+    author_id: int = SQLField(foreign_key="author.id", index=True)
+    author: Author = Relationship(back_populates="books")
+
+
+class AuthorCreate(BaseModel):
+    name: str = Field(min_length=1, max_length=100)
+
+
+class BookCreate(BaseModel):
+    title: str = Field(min_length=1, max_length=200)
+    year: int = Field(ge=1450, le=2100)
+
+
+class BookOut(BaseModel):
+    id: int
+    title: str
+    year: int
+
+
+class AuthorRef(BaseModel):
+    id: int
+    name: str
+
+
+class AuthorOut(AuthorRef):
+    books: list[BookOut]
+
+
+class BookWithAuthor(BookOut):
+    author: AuthorRef
+
+
+engine = create_engine(
+    "sqlite://", connect_args={"check_same_thread": False}, poolclass=StaticPool
+)
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI):  # type: ignore[no-untyped-def]
+    SQLModel.metadata.create_all(engine)
+    yield
+
+
+app = FastAPI(title="Library", lifespan=lifespan)
+
+
+def get_session() -> Iterator[Session]:
+    with Session(engine) as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def author_out(author: Author) -> AuthorOut:
+    return AuthorOut(
+        id=author.id,
+        name=author.name,
+        books=[BookOut.model_validate(book, from_attributes=True) for book in author.books],
+    )
+
+
+@app.get("/authors")
+def list_authors(session: SessionDep) -> list[AuthorOut]:
+    """Two statements: the authors, then all their books in one IN query."""
+    authors = session.exec(
+        select(Author).options(selectinload(Author.books)).order_by(Author.id)
+    ).all()
+    return [author_out(author) for author in authors]
+
+
+@app.get("/authors/{author_id}")
+def read_author(author_id: int, session: SessionDep) -> AuthorOut:
+    author = session.exec(
+        select(Author).where(Author.id == author_id).options(selectinload(Author.books))
+    ).first()
+    if author is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="Author not found")
+    return author_out(author)
+
+
+@app.get("/books")
+def list_books(session: SessionDep) -> list[BookWithAuthor]:
+    """One statement: books JOIN authors."""
+    books = session.exec(select(Book).options(joinedload(Book.author)).order_by(Book.id)).all()
+    return [
+        BookWithAuthor(
+            id=book.id,
+            title=book.title,
+            year=book.year,
+            author=AuthorRef(id=book.author.id, name=book.author.name),
+        )
+        for book in books
+    ]
+
+
+@app.post("/authors", status_code=status.HTTP_201_CREATED)
+def create_author(payload: AuthorCreate, session: SessionDep, response: Response) -> AuthorOut:
+    author = Author(name=payload.name)
+    session.add(author)
+    session.commit()
+    session.refresh(author)
+    response.headers["Location"] = f"/authors/{author.id}"
+    return AuthorOut(id=author.id, name=author.name, books=[])
+
+
+@app.post("/authors/{author_id}/books", status_code=status.HTTP_201_CREATED)
+def create_book(author_id: int, payload: BookCreate, session: SessionDep) -> BookWithAuthor:
+    author = session.get(Author, author_id)
+    if author is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="Author not found")
+    book = Book(title=payload.title, year=payload.year, author_id=author_id)
+    session.add(book)
+    session.commit()
+    session.refresh(book)
+    return BookWithAuthor(
+        id=book.id,
+        title=book.title,
+        year=book.year,
+        author=AuthorRef(id=author.id, name=author.name),
+    )
