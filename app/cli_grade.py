@@ -27,7 +27,7 @@ async def grade_files(challenge_dir: Path, files: list[Path], *, examples: bool)
     challenge_dir = challenge_dir.resolve()
     root, slug = challenge_dir.parent.parent, challenge_dir.name
     challenge = load_challenge(root, slug)
-    named = {f.name: f.read_bytes() for f in files}
+    named = {_starter_name(challenge.starter, f): f.read_bytes() for f in files}
     if len(files) == 1 and files[0].suffix == ".toml":  # a known-wrong edit script
         script = load_edit_script(files[0])
         named = {name: text.encode() for name, text in apply_edits(
@@ -40,6 +40,13 @@ async def grade_files(challenge_dir: Path, files: list[Path], *, examples: bool)
         return await sandbox.run(challenge.request(submitted, examples=examples))
     finally:
         await sandbox.aclose()
+
+
+def _starter_name(starter: dict[str, str], path: Path) -> str:
+    """The starter file a given path stands for: `x/routers/users.py` is `routers/users.py`."""
+    given = path.resolve().as_posix()
+    matching = [name for name in starter if given.endswith("/" + name)]
+    return max(matching, key=len) if matching else path.name
 
 
 def describe(result: GradeResult) -> str:
@@ -119,8 +126,9 @@ async def mutate_library(root: Path, slugs: list[str], jobs: int, max_mutants: i
     finally:
         await sandbox.aclose()
     for report in reports:
-        rows.append((report.slug, "mutants caught", report.summary,
-                     "ok" if report.score >= GOAL else f"below {GOAL:.0%}"))
+        verdict = ("-" if not report.total else
+                   "ok" if report.score >= GOAL else f"below {GOAL:.0%}")
+        rows.append((report.slug, "mutants caught", report.summary, verdict))
         rows += [(report.slug, "survivor", text, "-") for text in report.survivors]
         rows += [(report.slug, "note", text, "-") for text in report.errors]
     print(_table(rows))

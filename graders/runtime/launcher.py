@@ -19,6 +19,8 @@ def _load_overrides(path: str):  # type: ignore[no-untyped-def]
     if spec is None or spec.loader is None:
         raise RuntimeError(f"cannot load overrides from {path}")
     module = importlib.util.module_from_spec(spec)
+    # Registered first, so that Pydantic can resolve the module's postponed annotations.
+    sys.modules["crucible_overrides"] = module
     spec.loader.exec_module(module)
     return module
 
