@@ -177,14 +177,14 @@ async def close_section(*, session: AsyncSession, section: QuizSection, assessme
     for item, spec in items:
         item.score = score_item(spec, item.answer, rule)
         session.add(item)
-    claimed = await session.exec(update(QuizSection).where(
+    await session.exec(update(QuizSection).where(
         QuizSection.id == section.id, QuizSection.finished_at.is_(None)).values(
         finished_at=when,
         score=(sum(i.score or 0.0 for i, _ in items) / len(items)) if items else 0.0))
-    if claimed.rowcount == 0:  # another request closed it first
-        await session.rollback()
-    else:
-        await session.commit()
+    # When another request closed it first, the item scores written here are the same ones
+    # (same answers, same rule); committing keeps the request's other objects loaded, where a
+    # rollback would expire them under the caller's feet.
+    await session.commit()
     await session.refresh(section)
     return section
 

@@ -40,7 +40,7 @@ def test_a_candidate_answers_reloads_and_the_deadline_closes_the_section(
 
     page.reload()
     for index, value in chosen.items():
-        expect(questions.nth(index).locator(f"input[value='{value}']")).to_be_checked()
+        expect(questions.nth(index).locator(f"input[name^=q][value='{value}']")).to_be_checked()
     expect(questions.nth(2).locator("input:checked")).to_have_count(0)
 
     async def three_seconds_left(rt):  # type: ignore[no-untyped-def]

@@ -62,7 +62,7 @@ function createView(textarea, parent, name) {
       doc: textarea.value,
       extensions: [
         basicSetup,
-        python(),
+        ...(name.endsWith(".py") ? [python()] : []),  // TOML and Markdown stay plain
         indentUnit.of("    "),
         EditorState.tabSize.of(4),
         // Tab indents; Escape then Tab (or Ctrl-M / Shift-Alt-M on macOS) moves focus on.
