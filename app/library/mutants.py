@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from http import HTTPStatus
 
 STATUS_SWAP = {200: 201, 201: 200, 202: 200, 204: 200, 301: 302, 302: 301, 303: 302, 307: 302,
-               400: 422, 401: 403, 403: 401, 404: 400, 405: 400, 409: 400, 410: 404, 413: 400,
-               415: 400, 422: 400, 429: 400, 500: 503, 502: 500, 503: 500}
+               308: 307, 400: 422, 401: 403, 403: 401, 404: 400, 405: 400, 409: 400, 410: 404,
+               413: 400, 415: 400, 422: 400, 429: 400, 500: 503, 502: 500, 503: 500}
 COMPARE_SWAP: dict[type[ast.cmpop], type[ast.cmpop]] = {
     ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt, ast.Eq: ast.NotEq,
     ast.NotEq: ast.Eq, ast.In: ast.NotIn, ast.NotIn: ast.In, ast.Is: ast.IsNot,
