@@ -41,6 +41,12 @@ class Runtime:
     # Hot read paths: candidate contexts by link (short-lived) and submission statuses.
     contexts: TTLCache[Any] = field(default_factory=TTLCache)
     statuses: TTLCache[Any] = field(default_factory=TTLCache)
+    views: TTLCache[Any] = field(default_factory=TTLCache)  # assessments, by id
+
+    async def assessment_view(self, assessment_id: int, load: Any) -> Any:
+        """An assessment with its pinned versions, from the cache for a minute (they never
+        change in place; publishing a regrade clears the cache)."""
+        return await self.views.get_or_load(assessment_id, load, ttl=lambda _: 60.0)
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
     closers: list[object] = field(default_factory=list)
     _tool_sandbox: Any = None

@@ -13,6 +13,7 @@ import contextlib
 from datetime import timedelta
 
 from sqlalchemy import and_, func, or_, update
+from sqlalchemy.orm import aliased
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -131,16 +132,10 @@ async def should_retry(job: GradingJob, result: GradeResult, max_attempts: int) 
     return result.verdict is Verdict.SANDBOX_ERROR and job.attempts < max_attempts
 
 
-async def queue_position(session: AsyncSession, submission_id: int) -> int | None:
-    """1 for the next job to run; None when the job is no longer waiting."""
-    job = (await session.exec(select(GradingJob).where(
-        GradingJob.submission_id == submission_id))).first()
-    if job is None:
-        return None
-    if job.state != "queued":
-        return None
-    ahead = (await session.exec(select(func.count()).select_from(GradingJob).where(
-        GradingJob.state == "queued",
-        or_(GradingJob.priority < job.priority,
-            and_(GradingJob.priority == job.priority, GradingJob.id < job.id))))).one()
-    return int(ahead) + 1
+JOB = aliased(GradingJob, name="job")  # built once: an alias per call defeats the SQL cache
+# How many queued jobs run before JOB (correlated: select it beside a join to JOB).
+JOBS_AHEAD = (select(func.count(GradingJob.id)).where(
+    GradingJob.state == "queued",
+    or_(GradingJob.priority < JOB.priority,
+        and_(GradingJob.priority == JOB.priority, GradingJob.id < JOB.id)))
+    .correlate(JOB).scalar_subquery())

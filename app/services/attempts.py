@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -58,12 +59,21 @@ class CandidateContext:
         return self.attempt
 
 
-async def load(*, session: AsyncSession, token: str, now: datetime) -> CandidateContext:
-    """The context of a link; an attempt whose time ran out is closed on the way."""
-    invite = await invites.invite_by_token(session=session, token=token)
-    view = await get_assessment(session=session, assessment_id=invite.assessment_id)
-    attempt = (await session.exec(select(Attempt).where(
-        Attempt.invite_id == invite.id))).first()
+ViewLoader = Callable[[int, Callable[[], Awaitable[AssessmentView]]], Awaitable[AssessmentView]]
+
+
+async def load(*, session: AsyncSession, token: str, now: datetime,
+               views: ViewLoader | None = None) -> CandidateContext:
+    """The context of a link; an attempt whose time ran out is closed on the way.
+
+    `views(assessment_id, load)` may serve the assessment from a cache: its pinned versions
+    never change in place (a published regrade clears the cache)."""
+    invite, attempt = await invites.invite_and_attempt(session=session, token=token)
+
+    async def fresh() -> AssessmentView:
+        return await get_assessment(session=session, assessment_id=invite.assessment_id)
+
+    view = await (views(invite.assessment_id, fresh) if views else fresh())
     if attempt is not None and attempt.finished_at is None and now >= attempt.deadline_at:
         await _close(session, attempt, attempt.deadline_at, "deadline")
     return CandidateContext(token, invite, view, attempt)

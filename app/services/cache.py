@@ -47,6 +47,10 @@ class TTLCache(Generic[V]):
             self._entries.popitem(last=False)
         return value
 
+    def discard(self, key: Hashable) -> None:
+        """Forget one entry (this process changed what it holds)."""
+        self._entries.pop(key, None)
+
     def clear(self) -> None:
         """Forget every entry (after a change that many cached values depend on)."""
         self._entries.clear()

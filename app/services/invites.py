@@ -40,13 +40,20 @@ async def create_invite(*, session: AsyncSession, assessment_id: int, candidate_
 
 async def invite_by_token(*, session: AsyncSession, token: str) -> Invite:
     """The invite a link names. Revoked links are gone; expiry is checked when starting."""
+    return (await invite_and_attempt(session=session, token=token))[0]
+
+
+async def invite_and_attempt(*, session: AsyncSession,
+                             token: str) -> tuple[Invite, Attempt | None]:
+    """The invite a link names and its attempt (if started), in one query."""
     if not 16 <= len(token) <= 128:
         raise NotFound("this link is not valid")
-    invite = (await session.exec(select(Invite).where(
-        Invite.token_hash == hash_token(token)))).first()
-    if invite is None or invite.revoked_at is not None:
+    found = (await session.exec(
+        select(Invite, Attempt).outerjoin(Attempt, Attempt.invite_id == Invite.id)
+        .where(Invite.token_hash == hash_token(token)))).first()
+    if found is None or found[0].revoked_at is not None:
         raise NotFound("this link is not valid")
-    return invite
+    return found[0], found[1]
 
 
 async def revoke_invite(*, session: AsyncSession, invite_id: int, now: datetime) -> Invite:

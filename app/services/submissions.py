@@ -82,14 +82,19 @@ class SubmissionStatus:
 
 async def get_status(*, session: AsyncSession, submission_id: int,
                      attempt_id: int | None = None) -> SubmissionStatus:
-    submission = await session.get(Submission, submission_id)
-    if submission is None or (attempt_id is not None and submission.attempt_id != attempt_id):
+    # Polled by every waiting candidate: one query, only the columns the status needs (not the
+    # files, not the version's content), the queue position counted beside them.
+    found = (await session.exec(
+        select(Submission.attempt_id, Submission.status, Submission.phase, Submission.kind,
+               Submission.result, ChallengeVersion.slug, queue.JOB.state.label("job_state"),
+               queue.JOBS_AHEAD.label("ahead"))
+        .join(ChallengeVersion, ChallengeVersion.id == Submission.challenge_version_id)
+        .outerjoin(queue.JOB, queue.JOB.submission_id == Submission.id)
+        .where(Submission.id == submission_id))).first()
+    if found is None or (attempt_id is not None and found.attempt_id != attempt_id):
         raise NotFound(f"submission {submission_id} not found")
-    position = None
-    if submission.status == "queued":
-        position = await queue.queue_position(session, submission_id)
-    result = GradeResult.model_validate(submission.result) if submission.result else None
-    version = await session.get(ChallengeVersion, submission.challenge_version_id)
-    return SubmissionStatus(id=submission_id, slug=version.slug, kind=submission.kind,
-                            status=submission.status, queue_position=position,
-                            phase=submission.phase, result=result)
+    position = int(found.ahead) + 1 if found.job_state == "queued" else None
+    result = GradeResult.model_validate(found.result) if found.result else None
+    return SubmissionStatus(id=submission_id, slug=found.slug, kind=found.kind,
+                            status=found.status, queue_position=position,
+                            phase=found.phase, result=result)

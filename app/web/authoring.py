@@ -163,5 +163,6 @@ async def publish_regrade(request: Request, slug: str, run_id: int, user: AdminU
     await regrade.publish(session=session, run_id=run_id, slug=slug, user=user)
     runtime.contexts.clear()
     runtime.statuses.clear()
+    runtime.views.clear()
     return RedirectResponse(request.app.url_path_for("admin_regrade", slug=slug)
                             + f"?run={run_id}", status_code=303)

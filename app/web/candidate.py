@@ -21,13 +21,17 @@ router = APIRouter(prefix="/a/{token}", tags=["candidate"], include_in_schema=Fa
 
 # Pages that are polled or reloaded read through short-lived caches: the status fragment is
 # polled twice a second by every waiting candidate, and a graded submission never changes.
-CONTEXT_TTL_S = 1.0
+# A cached context can be a few seconds behind another process's write; every write (autosave,
+# submit, finish) loads it afresh, so a stale read can show a page but never accept late work.
+CONTEXT_TTL_S = 5.0
 PENDING_STATUS_TTL_S = 0.25
 DONE_STATUS_TTL_S = 3600.0
 
 
-async def candidate_context(token: str, session: SessionDep) -> CandidateContext:
-    return await attempts.load(session=session, token=token, now=utcnow())
+async def candidate_context(token: str, session: SessionDep,
+                            runtime: RuntimeDep) -> CandidateContext:
+    return await attempts.load(session=session, token=token, now=utcnow(),
+                               views=runtime.assessment_view)
 
 
 ContextDep = Annotated[CandidateContext, Depends(candidate_context)]
@@ -87,21 +91,23 @@ async def home(request: Request, ctx: ContextDep, runtime: RuntimeDep,
 
 
 @router.post("/start", name="candidate_start", dependencies=[CandidateCsrf])
-async def start(request: Request, token: str, ctx: ContextDep,
-                session: SessionDep) -> Response:
+async def start(request: Request, token: str, ctx: ContextDep, session: SessionDep,
+                runtime: RuntimeDep) -> Response:
     await attempts.start(session=session, ctx=ctx, now=utcnow())
+    runtime.contexts.discard(token)
     return _home(request, token)
 
 
 @router.post("/finish", name="candidate_finish", dependencies=[CandidateCsrf])
-async def finish(request: Request, token: str, ctx: ContextDep,
-                 session: SessionDep) -> Response:
+async def finish(request: Request, token: str, ctx: ContextDep, session: SessionDep,
+                 runtime: RuntimeDep) -> Response:
     attempt, now = ctx.require_started(), utcnow()
     await attempts.finish(session=session, attempt=attempt, now=now)
     section = await knowledge_check.get_section(session=session, attempt=attempt)
     if section is not None:  # finishing the assessment ends its knowledge check too
         await knowledge_check.close_section(session=session, section=section,
                                             assessment=ctx.view.assessment, when=now)
+    runtime.contexts.discard(token)
     return _home(request, token)
 
 
@@ -168,7 +174,8 @@ async def _cached_context(runtime: RuntimeDep, session: SessionDep,
     """For reads only, once started: a context at most CONTEXT_TTL_S old. (Before Start it is
     never cached, so pressing Start shows at once; every write loads afresh.)"""
     return await runtime.contexts.get_or_load(
-        token, lambda: attempts.load(session=session, token=token, now=utcnow()),
+        token, lambda: attempts.load(session=session, token=token, now=utcnow(),
+                                     views=runtime.assessment_view),
         ttl=lambda loaded: CONTEXT_TTL_S if loaded.attempt is not None else 0.0)
 
 

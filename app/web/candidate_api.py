@@ -21,13 +21,17 @@ from app.services.attempts import CandidateContext
 router = APIRouter(prefix="/api/v1", tags=["candidate API"])
 
 
-async def context_from_path(token: str, session: SessionDep) -> CandidateContext:
-    return await attempts.load(session=session, token=token, now=utcnow())
+async def context_from_path(token: str, session: SessionDep,
+                            runtime: RuntimeDep) -> CandidateContext:
+    return await attempts.load(session=session, token=token, now=utcnow(),
+                               views=runtime.assessment_view)
 
 
-async def context_from_bearer(request: Request, session: SessionDep) -> CandidateContext:
+async def context_from_bearer(request: Request, session: SessionDep,
+                              runtime: RuntimeDep) -> CandidateContext:
     token = bearer_token(request, "the invite token")
-    return await attempts.load(session=session, token=token, now=utcnow())
+    return await attempts.load(session=session, token=token, now=utcnow(),
+                               views=runtime.assessment_view)
 
 
 PathContext = Annotated[CandidateContext, Depends(context_from_path)]

@@ -59,11 +59,20 @@ async def test_submission_and_job_are_written_together(runtime: Runtime) -> None
     assert status.status == "queued" and status.queue_position == 1
 
 
-async def test_queue_positions_follow_submission_order(runtime: Runtime) -> None:
+async def test_queue_positions_follow_priority_then_submission_order(runtime: Runtime) -> None:
     ids = [await new_submission(runtime) for _ in range(3)]
     async with runtime.sessions() as session:
-        positions = [await queue.queue_position(session, i) for i in ids]
-    assert positions == [1, 2, 3]
+        positions = [(await submissions.get_status(session=session, submission_id=i))
+                     .queue_position for i in ids]
+        assert positions == [1, 2, 3]
+        job = (await session.exec(select(GradingJob).where(
+            GradingJob.submission_id == ids[0]))).one()
+        job.priority = submissions.REGRADE_PRIORITY  # a regrade waits behind live work
+        session.add(job)
+        await session.commit()
+        positions = [(await submissions.get_status(session=session, submission_id=i))
+                     .queue_position for i in ids]
+    assert positions == [3, 1, 2]
 
 
 async def test_worker_grades_and_records_the_request_of_the_pinned_version(
