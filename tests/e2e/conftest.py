@@ -10,6 +10,7 @@ import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -24,12 +25,38 @@ CHROMIUM = "/usr/bin/chromium"
 
 
 class Server:
-    def __init__(self, tmp: Path) -> None:
+    def __init__(self, tmp: Path, library_root: Path = REPO_ROOT) -> None:
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.settings = Settings(env="test", database_url=f"sqlite+aiosqlite:///{tmp / 'e2e.db'}",
-                                 library_root=REPO_ROOT, workers=2, secret_key="e2e-secret")
+                                 library_root=library_root, workers=2, secret_key="e2e-secret")
         self.log = tmp / "server.log"
+
+    @contextmanager
+    def running(self) -> Iterator[Server]:
+        """`crucible serve` in a child process (with its grading workers) until the block ends."""
+        env = os.environ | {
+            "CRUCIBLE_DATABASE_URL": self.settings.database_url, "CRUCIBLE_PORT": str(self.port),
+            "CRUCIBLE_WORKERS": "2", "CRUCIBLE_SECRET_KEY": "e2e-secret", "CRUCIBLE_ENV": "test",
+            "CRUCIBLE_WORKER_POLL_S": "0.2",
+            "CRUCIBLE_LIBRARY_ROOT": str(self.settings.library_root),
+        }
+        proc = subprocess.Popen([sys.executable, "-m", "app.cli", "serve"], cwd=REPO_ROOT,
+                                env=env, stdout=self.log.open("wb"), stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                try:
+                    if httpx.get(f"{self.base_url}/healthz", timeout=1).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    time.sleep(0.2)
+            else:
+                raise RuntimeError(f"the server did not start:\n{self.log.read_text()[-3000:]}")
+            yield self
+        finally:
+            proc.terminate()
+            proc.wait(20)
 
     def seed(self, action):  # type: ignore[no-untyped-def]
         """Run `action(runtime)` against the server's database, from this process (in a
@@ -47,28 +74,8 @@ class Server:
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    srv = Server(tmp_path_factory.mktemp("e2e"))
-    env = os.environ | {
-        "CRUCIBLE_DATABASE_URL": srv.settings.database_url, "CRUCIBLE_PORT": str(srv.port),
-        "CRUCIBLE_WORKERS": "2", "CRUCIBLE_SECRET_KEY": "e2e-secret", "CRUCIBLE_ENV": "test",
-        "CRUCIBLE_WORKER_POLL_S": "0.2",
-    }
-    proc = subprocess.Popen([sys.executable, "-m", "app.cli", "serve"], cwd=REPO_ROOT, env=env,
-                            stdout=srv.log.open("wb"), stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{srv.base_url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        else:
-            raise RuntimeError(f"the server did not start:\n{srv.log.read_text()[-3000:]}")
+    with Server(tmp_path_factory.mktemp("e2e")).running() as srv:
         yield srv
-    finally:
-        proc.terminate()
-        proc.wait(20)
 
 
 @pytest.fixture(scope="module")

@@ -8,24 +8,20 @@ process of its own on a temporary copy of the challenge (never the repository's)
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 
-import httpx
 import pytest
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
 from app.config import REPO_ROOT
-from app.models import AssessmentItem, ChallengeVersion, Submission, utcnow
-from app.services import accounts, assessments, attempts, invites
+from app.models import AssessmentItem, ChallengeVersion, Submission
+from app.services import accounts
 from app.services.accounts import Role
 from tests.e2e.conftest import Server
+from tests.libraries import assessment_with_two_submissions, copy_of_library
 
 pytestmark = [pytest.mark.browser, pytest.mark.sandbox]
 SLUG = "health-and-typed-path-params"
@@ -43,58 +39,17 @@ VALIDATION_S = 180  # the reference twice, the starter and five known-wrong solu
 def author_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """A Crucible process (with grading workers) whose library is a copy of one challenge."""
     tmp = tmp_path_factory.mktemp("authoring")
-    root = tmp / "library"
-    for part in ("challenges", "graders"):
-        shutil.copytree(REPO_ROOT / part / SLUG, root / part / SLUG,
-                        ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(REPO_ROOT / "pyproject.toml", root / "pyproject.toml")
-    srv = Server(tmp)
-    srv.settings = srv.settings.model_copy(update={"library_root": root})
-    env = os.environ | {
-        "CRUCIBLE_DATABASE_URL": srv.settings.database_url, "CRUCIBLE_PORT": str(srv.port),
-        "CRUCIBLE_WORKERS": "2", "CRUCIBLE_SECRET_KEY": "e2e-secret", "CRUCIBLE_ENV": "test",
-        "CRUCIBLE_WORKER_POLL_S": "0.2", "CRUCIBLE_LIBRARY_ROOT": str(root),
-    }
-    proc = subprocess.Popen([sys.executable, "-m", "app.cli", "serve"], cwd=REPO_ROOT, env=env,
-                            stdout=srv.log.open("wb"), stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{srv.base_url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        else:
-            raise RuntimeError(f"the server did not start:\n{srv.log.read_text()[-3000:]}")
+    with Server(tmp, library_root=copy_of_library(tmp, SLUG)).running() as srv:
         yield srv
-    finally:
-        proc.terminate()
-        proc.wait(20)
 
 
 async def _seed(rt):  # type: ignore[no-untyped-def]
     """An admin, and an assessment on the current version with two submissions: the
     reference (Ada) and a known-wrong solution (Bob), queued for the server's workers."""
-    challenge = rt.library[SLUG]
     async with rt.sessions() as session:
         await accounts.create_user(session=session, email=ADMIN, role=Role.ADMIN,
                                    password=PASSWORD)
-        assessment = await assessments.create_assessment(
-            session=session, title=TITLE, challenges=[challenge], time_limit_min=60)
-        submitted = []
-        for name, files in (("Ada", challenge.reference),
-                            ("Bob", challenge.wrong["upper_bound_exclusive"])):
-            _, token = await invites.create_invite(
-                session=session, assessment_id=assessment.id, candidate_name=name,
-                candidate_email=f"{name.lower()}@example.com", now=utcnow())
-            ctx = await attempts.load(session=session, token=token, now=utcnow())
-            await attempts.start(session=session, ctx=ctx, now=utcnow())
-            ctx = await attempts.load(session=session, token=token, now=utcnow())
-            sub = await attempts.submit(session=session, ctx=ctx, version=ctx.view.versions[0],
-                                        files=files, kind="submit", now=utcnow())
-            submitted.append(sub.id)
-    return assessment.id, submitted
+    return await assessment_with_two_submissions(rt, SLUG, TITLE, "upper_bound_exclusive")
 
 
 def _scores(server: Server, ids: list[int]) -> list[tuple[str, float | None]]:

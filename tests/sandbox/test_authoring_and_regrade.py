@@ -6,7 +6,6 @@ is published."""
 from __future__ import annotations
 
 import asyncio
-import shutil
 from pathlib import Path
 
 import httpx
@@ -14,11 +13,12 @@ import pytest
 from bs4 import BeautifulSoup
 from sqlmodel import select
 
-from app.config import REPO_ROOT, Settings
+from app.config import Settings
 from app.main import create_app
-from app.models import AssessmentItem, ChallengeVersion, Submission, utcnow
-from app.services import accounts, assessments, attempts, invites
+from app.models import AssessmentItem, ChallengeVersion, Submission
+from app.services import accounts
 from app.services.accounts import Role
+from tests.libraries import assessment_with_two_submissions, copy_of_library
 
 pytestmark = [pytest.mark.sandbox]
 SLUG = "health-and-typed-path-params"
@@ -29,10 +29,7 @@ REFERENCE = f"graders/{SLUG}/reference/solution.py"
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    root = tmp_path / "library"
-    for part in ("challenges", "graders"):
-        shutil.copytree(REPO_ROOT / part / SLUG, root / part / SLUG)
-    shutil.copy(REPO_ROOT / "pyproject.toml", root / "pyproject.toml")
+    root = copy_of_library(tmp_path, SLUG)
     return Settings(env="test", database_url=f"sqlite+aiosqlite:///{tmp_path / 't.db'}",
                     library_root=root, workers=2, worker_poll_s=0.05, secret_key="s")
 
@@ -68,26 +65,11 @@ async def test_edit_validate_publish_and_regrade(settings: Settings) -> None:
                 httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
                                   base_url="http://testserver") as client):
         runtime = app.state.runtime
-        challenge = runtime.library[SLUG]
         async with runtime.sessions() as session:
             await accounts.create_user(session=session, email="adm@example.com",
                                        role=Role.ADMIN, password=PASSWORD)
-            assessment = await assessments.create_assessment(
-                session=session, title="Before the fix", challenges=[challenge],
-                time_limit_min=60)
-            submitted = []
-            for name, files in (("Ada", challenge.reference),
-                                ("Bob", challenge.wrong["upper_bound_exclusive"])):
-                _, token = await invites.create_invite(
-                    session=session, assessment_id=assessment.id, candidate_name=name,
-                    candidate_email=f"{name.lower()}@example.com", now=utcnow())
-                ctx = await attempts.load(session=session, token=token, now=utcnow())
-                await attempts.start(session=session, ctx=ctx, now=utcnow())
-                ctx = await attempts.load(session=session, token=token, now=utcnow())
-                sub = await attempts.submit(session=session, ctx=ctx,
-                                            version=ctx.view.versions[0], files=files,
-                                            kind="submit", now=utcnow())
-                submitted.append(sub.id)
+        assessment_id, submitted = await assessment_with_two_submissions(
+            runtime, SLUG, "Before the fix", "upper_bound_exclusive")
         runtime.wakeup.notify()
 
         async def graded() -> bool:
@@ -149,7 +131,7 @@ async def test_edit_validate_publish_and_regrade(settings: Settings) -> None:
         # 3. Regrade the assessment: Ada's old submission now fails the changed test.
         page = await client.get(f"/admin/challenges/{SLUG}/regrade")
         started = await client.post(f"/admin/challenges/{SLUG}/regrade", data={
-            "csrf": csrf_of(page), "assessment": str(assessment.id)})
+            "csrf": csrf_of(page), "assessment": str(assessment_id)})
         assert started.status_code == 303
         run_url = started.headers["location"]
 
@@ -167,7 +149,7 @@ async def test_edit_validate_publish_and_regrade(settings: Settings) -> None:
             unchanged = [(await session.get(Submission, i, populate_existing=True)).score
                          for i in submitted]
             pinned = (await session.exec(select(AssessmentItem).where(
-                AssessmentItem.assessment_id == assessment.id))).one().challenge_version_id
+                AssessmentItem.assessment_id == assessment_id))).one().challenge_version_id
         assert unchanged == before and pinned == versions[0].id
         confirm = await client.post(
             diff.find("form", action=lambda a: a and a.endswith("/publish"))["action"],
@@ -177,5 +159,5 @@ async def test_edit_validate_publish_and_regrade(settings: Settings) -> None:
             after = [(await session.get(Submission, i, populate_existing=True)).score
                      for i in submitted]
             pinned = (await session.exec(select(AssessmentItem).where(
-                AssessmentItem.assessment_id == assessment.id))).one().challenge_version_id
+                AssessmentItem.assessment_id == assessment_id))).one().challenge_version_id
         assert after[0] < 1.0 and pinned == versions[1].id

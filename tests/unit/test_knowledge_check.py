@@ -18,16 +18,14 @@ from app.quizzes.schema import QuestionSpec
 from app.services import assessments, invites, overview
 from app.services.knowledge_check import score_item
 from tests.candidates import csrf_in, press_start, soup
-from tests.quizzes import MULTI_RIGHT, SINGLE_RIGHT, root_with_known_bank
+from tests.quizzes import MULTI_RIGHT, SINGLE_RIGHT, known_bank_settings
 
 SLUG = "health-and-typed-path-params"
 
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(env="test", database_url=f"sqlite+aiosqlite:///{tmp_path / 'test.db'}",
-                    library_root=root_with_known_bank(tmp_path), workers=0,
-                    secret_key="test-secret")
+    return known_bank_settings(tmp_path)
 
 
 @pytest.fixture

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from sqlmodel import select
 
 from app.cli_library import export, sync
-from app.config import REPO_ROOT, Settings
+from app.config import Settings
 from app.errors import Conflict, NotFound
 from app.models import ChallengeVersion, User
 from app.runtime import open_runtime
 from app.services import authoring
+from tests.libraries import copy_of_library
 
 SLUG = "health-and-typed-path-params"
 REFERENCE = f"graders/{SLUG}/reference/solution.py"
@@ -21,10 +21,7 @@ REFERENCE = f"graders/{SLUG}/reference/solution.py"
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    root = tmp_path / "library"
-    for part in ("challenges", "graders"):
-        shutil.copytree(REPO_ROOT / part / SLUG, root / part / SLUG)
-    shutil.copy(REPO_ROOT / "pyproject.toml", root / "pyproject.toml")
+    root = copy_of_library(tmp_path, SLUG)
     return Settings(env="test", database_url=f"sqlite+aiosqlite:///{tmp_path / 't.db'}",
                     library_root=root, workers=0, secret_key="s")
 

@@ -18,16 +18,14 @@ from app.models import Attempt, Invite, QuestionVersion, QuizItem, QuizSection, 
 from app.services import accounts, item_analysis, questions
 from app.services.accounts import Role
 from tests.candidates import soup
-from tests.quizzes import root_with_known_bank
+from tests.quizzes import known_bank_settings
 
 PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(env="test", database_url=f"sqlite+aiosqlite:///{tmp_path / 'test.db'}",
-                    library_root=root_with_known_bank(tmp_path), workers=0,
-                    secret_key="test-secret")
+    return known_bank_settings(tmp_path)
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from app.main import create_app
 from app.services import accounts
 from app.services.accounts import Role
 from tests.candidates import soup
-from tests.quizzes import root_with_known_bank
+from tests.quizzes import known_bank_settings
 from tests.review_data import SLUG, seed_assessment
 
 PASSWORD = "correct horse battery"
@@ -24,9 +24,7 @@ PASSWORD = "correct horse battery"
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(env="test", database_url=f"sqlite+aiosqlite:///{tmp_path / 'test.db'}",
-                    library_root=root_with_known_bank(tmp_path), workers=0,
-                    secret_key="test-secret")
+    return known_bank_settings(tmp_path)
 
 
 async def sign_in(client: httpx.AsyncClient, email: str) -> None:
