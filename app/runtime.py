@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import subprocess
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
@@ -50,6 +52,18 @@ class Runtime:
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
     closers: list[object] = field(default_factory=list)
     _tool_sandbox: Any = None
+    _library_signature: int = 0
+
+    async def current_library(self) -> dict[str, Challenge]:
+        """The library, reloaded first when its files changed (another process published a
+        challenge, or someone edited the folder): the newest file time is the signature."""
+        signature = library_signature(self.settings.library_root)
+        if signature != self._library_signature:
+            self.library, self.broken = load_library(self.settings.library_root)
+            async with self.sessions() as session:
+                await sync_library(session=session, library=self.library)
+            self._library_signature = signature
+        return self.library
 
     def tool_sandbox(self) -> Any:
         """A sandbox for validations started from the browser (made on first use)."""
@@ -107,7 +121,19 @@ async def open_runtime(settings: Settings) -> Runtime:
         except ChallengeFormatError as exc:  # `make test` rejects such a bank; keep serving
             log.error("the question bank was not loaded: %s", exc.message)
     return Runtime(settings=settings, engine=engine, sessions=sessions, library=library,
-                   broken=broken)
+                   broken=broken, _library_signature=library_signature(settings.library_root))
+
+
+def library_signature(root: Path) -> int:
+    """The newest modification time (ns) of any file or folder of the library."""
+    newest = 0
+    for part in ("challenges", "graders"):
+        for folder, dirs, files in os.walk(root / part):
+            for name in [folder, *(os.path.join(folder, f) for f in files)]:
+                with contextlib.suppress(OSError):
+                    newest = max(newest, os.stat(name).st_mtime_ns)
+            dirs[:] = [d for d in dirs if d != "__pycache__"]
+    return newest
 
 
 def prune_stale_containers() -> None:

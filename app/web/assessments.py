@@ -111,7 +111,7 @@ async def _list_page(request: Request, user: User, session: SessionDep) -> Respo
 async def _form_page(request: Request, user: User, runtime: RuntimeDep, form: AssessmentForm,
                      *, error: str = "", status_code: int = 200) -> Response:
     return render(request, "admin/assessments_new.html", {
-        "user": user, "form": form, "library": runtime.library, "error": error,
+        "user": user, "form": form, "library": await runtime.current_library(), "error": error,
         "topics": topic_map().values(), "csrf": csrf_token(request)}, status_code=status_code)
 
 
@@ -147,7 +147,8 @@ async def create_assessment(
     chosen = list(dict.fromkeys(challenge or []))
     form = AssessmentForm(title, description, time_limit_min, scoring, max_submissions,
                           opens_at, closes_at, chosen,
-                          {slug: str(typed.get(f"order.{slug}", "")) for slug in runtime.library},
+                          {slug: str(typed.get(f"order.{slug}", ""))
+                           for slug in await runtime.current_library()},
                           {key: str(typed.get(f"quiz_{key}", "")) for key in QUIZ_FIELDS},
                           [str(t) for t in typed.getlist("quiz_topic")],
                           str(typed.get("rubric", "")))

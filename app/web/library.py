@@ -23,6 +23,7 @@ TopicNumber = Annotated[str, Query(pattern=r"^(|[1-9]|[1-6][0-9]|7[0-3])$",
 async def challenges(request: Request, user: StaffUser, runtime: RuntimeDep, level: Level = "",
                      topic: TopicNumber = "") -> Response:
     root = runtime.settings.library_root
+    await runtime.current_library()
     number = int(topic) if topic else None
     entries = catalog.browse(library=runtime.library, root=root, level=level, topic=number)
     return render(request, "admin/challenges.html", {
@@ -34,6 +35,7 @@ async def challenges(request: Request, user: StaffUser, runtime: RuntimeDep, lev
 @router.get("/{slug}", name="admin_challenge")
 async def challenge(request: Request, slug: str, user: StaffUser,
                     runtime: RuntimeDep) -> Response:
-    found = catalog.detail(library=runtime.library, root=runtime.settings.library_root, slug=slug)
+    library = await runtime.current_library()
+    found = catalog.detail(library=library, root=runtime.settings.library_root, slug=slug)
     return render(request, "admin/challenge.html", {
         "user": user, "csrf": csrf_token(request), "d": found, "c": found.entry.challenge})

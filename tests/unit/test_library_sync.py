@@ -76,3 +76,21 @@ def test_paths_outside_the_challenge_are_refused() -> None:
         with pytest.raises(DomainError):
             authoring.check_path(SLUG, bad)
     assert authoring.check_path(SLUG, f"graders/{SLUG}/wrong/x.toml").endswith("x.toml")
+
+
+async def test_a_process_picks_up_a_challenge_another_one_published(settings: Settings) -> None:
+    """Two processes share the library folder: the one that did not publish reloads the
+    changed files the next time staff look at the library or build an assessment."""
+    other = await open_runtime(settings)
+    try:
+        before = other.library[SLUG].version
+        assert await other.current_library() is other.library  # nothing changed: no reload
+        reference = settings.library_root / REFERENCE
+        reference.write_text(reference.read_text() + "\n# changed by another process\n")
+        library = await other.current_library()
+        assert library[SLUG].version != before
+        async with other.sessions() as session:
+            rows = (await session.exec(select(ChallengeVersion))).all()
+        assert {r.version for r in rows} == {before, library[SLUG].version}
+    finally:
+        await other.close()
