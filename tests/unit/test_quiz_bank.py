@@ -64,9 +64,14 @@ def test_ids_are_unique_across_files(tmp_path: Path) -> None:
 
 
 def test_a_source_must_name_an_existing_seed(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"  # the check runs wherever the seeds are; here, a stand-in
+    seeds.mkdir()
+    (seeds / "003_69c6ad9c276d4e73.txt").write_text("Q9 ...")
+    load_bank(bank_with(tmp_path, GOOD), seeds_dir=seeds)
     text = GOOD.replace("003_69c6ad9c276d4e73.txt", "009_0000000000000000.txt")
+    (tmp_path / "quizzes" / "bank0.toml").write_text(text)
     with pytest.raises(ChallengeFormatError, match="names no seed file"):
-        load_bank(bank_with(tmp_path, text))
+        load_bank(tmp_path, seeds_dir=seeds)
 
 
 def test_a_failing_snippet_is_reported_and_others_still_run() -> None:
