@@ -17,24 +17,17 @@ from app.models import utcnow
 from app.security import bearer_token
 from app.services import attempts, submissions
 from app.services.attempts import CandidateContext
+from app.web.candidate import candidate_context
 
 router = APIRouter(prefix="/api/v1", tags=["candidate API"])
 
 
-async def context_from_path(token: str, session: SessionDep,
-                            runtime: RuntimeDep) -> CandidateContext:
-    return await attempts.load(session=session, token=token, now=utcnow(),
-                               views=runtime.assessment_view)
-
-
 async def context_from_bearer(request: Request, session: SessionDep,
                               runtime: RuntimeDep) -> CandidateContext:
-    token = bearer_token(request, "the invite token")
-    return await attempts.load(session=session, token=token, now=utcnow(),
-                               views=runtime.assessment_view)
+    return await candidate_context(bearer_token(request, "the invite token"), session, runtime)
 
 
-PathContext = Annotated[CandidateContext, Depends(context_from_path)]
+PathContext = Annotated[CandidateContext, Depends(candidate_context)]
 BearerContext = Annotated[CandidateContext, Depends(context_from_bearer)]
 
 
