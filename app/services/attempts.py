@@ -153,11 +153,6 @@ async def save_draft(*, session: AsyncSession, attempt: Attempt, version: Challe
     return draft
 
 
-async def drafts(*, session: AsyncSession, attempt: Attempt) -> dict[int, Draft]:
-    rows = (await session.exec(select(Draft).where(Draft.attempt_id == attempt.id))).all()
-    return {row.challenge_version_id: row for row in rows}
-
-
 async def record_event(*, session: AsyncSession, attempt: Attempt, kind: str,
                        version: ChallengeVersion | None, detail: str, now: datetime) -> None:
     if kind not in EVENT_KINDS:
@@ -185,6 +180,17 @@ class ChallengeScore:
     submissions: int
 
 
+def counted(graded_or_not: list[Submission], rule: str) -> Submission | None:
+    """The submission that counts under the assessment's rule: the last graded one, or the
+    best (the earliest of equal bests). `graded_or_not` is in submission order."""
+    graded = [s for s in graded_or_not if s.score is not None]
+    if not graded:
+        return None
+    if rule == "last":
+        return graded[-1]
+    return max(graded, key=lambda s: (s.score or 0.0, -(s.id or 0)))
+
+
 async def scores(*, session: AsyncSession, ctx: CandidateContext) -> list[ChallengeScore]:
     """Per challenge, the best or the last graded submission (the assessment's rule)."""
     attempt = ctx.attempt
@@ -196,14 +202,9 @@ async def scores(*, session: AsyncSession, ctx: CandidateContext) -> list[Challe
     result = []
     for version in ctx.view.versions:
         mine = [r for r in rows if r.challenge_version_id == version.id]
-        graded = [r.score for r in mine if r.score is not None]
-        if not graded:
-            score = None
-        elif ctx.view.assessment.scoring == "last":
-            score = graded[-1]
-        else:
-            score = max(graded)
-        result.append(ChallengeScore(version.slug, version.title, score, len(mine)))
+        chosen = counted(mine, ctx.view.assessment.scoring)
+        result.append(ChallengeScore(version.slug, version.title,
+                                     chosen.score if chosen else None, len(mine)))
     return result
 
 

@@ -145,28 +145,28 @@ def validation_record(report: ChallengeReport, version: str) -> dict[str, object
     return {"state": "done", "version": version, **report.as_record(), "ok": report.ok}
 
 
-def publishable(draft: ChallengeSource) -> tuple[bool, str]:
-    """Published only when the last validation passed for exactly this content."""
+def publishable(draft: ChallengeSource) -> tuple[Challenge | None, str]:
+    """The challenge the draft makes, when the last validation passed for exactly this
+    content; else None and why not."""
     try:
         challenge = load_files(draft.slug, draft.files)
     except ChallengeFormatError as exc:
-        return False, exc.message
+        return None, exc.message
     record = draft.validation or {}
     if record.get("state") != "done" or record.get("version") != challenge.version:
-        return False, "validate this exact content first"
+        return None, "validate this exact content first"
     if not record.get("ok"):
-        return False, "the last validation failed"
-    return True, ""
+        return None, "the last validation failed"
+    return challenge, ""
 
 
 async def publish(*, session: AsyncSession, draft: ChallengeSource, root: Path,
                   library: dict[str, Challenge], user: User) -> ChallengeVersion:
     if draft.state != "draft":
         raise Conflict("this draft is already published")
-    ok, why = publishable(draft)
-    if not ok:
+    challenge, why = publishable(draft)
+    if challenge is None:
         raise Conflict(f"cannot publish: {why}")
-    challenge = load_files(draft.slug, draft.files)
     version = await ensure_version(session=session, challenge=challenge, commit=False)
     draft.state, draft.published_version_id, draft.updated_at = "published", version.id, utcnow()
     session.add(draft)

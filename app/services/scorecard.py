@@ -28,6 +28,7 @@ from app.models import (
 )
 from app.quizzes.schema import QuestionSpec
 from app.services.assessments import AssessmentView, get_assessment
+from app.services.attempts import counted
 from app.services.questions import spec_of
 
 IDLE_GAP = timedelta(minutes=5)
@@ -113,15 +114,6 @@ def active_time(activity: list[tuple[datetime, int]], started: datetime) -> dict
     return spent
 
 
-def _counted(runs: list[Run], rule: str) -> Run | None:
-    graded = [r for r in runs if r.submission.score is not None]
-    if not graded:
-        return None
-    if rule == "last":
-        return graded[-1]
-    return max(graded, key=lambda r: (r.submission.score or 0.0, -r.submission.id))
-
-
 async def build(*, session: AsyncSession, attempt_id: int) -> Scorecard:
     attempt = await session.get(Attempt, attempt_id)
     if attempt is None:
@@ -156,7 +148,8 @@ async def build(*, session: AsyncSession, attempt_id: int) -> Scorecard:
     for version_id, spent in active_time(activity, attempt.started_at).items():
         cards[version_id].active = spent
     for card in cards.values():
-        card.counted = _counted(card.runs, view.assessment.scoring)
+        chosen = counted([r.submission for r in card.runs], view.assessment.scoring)
+        card.counted = next((r for r in card.runs if r.submission is chosen), None)
         if not card.final_files:
             card.final_files = card.version.content["starter"]
     section, quiz = await _quiz(session, attempt)

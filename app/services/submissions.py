@@ -24,14 +24,6 @@ def checked_files(version: ChallengeVersion, files: dict[str, str | bytes]) -> d
     return check_files(version.content["starter"], files)
 
 
-async def latest_for(*, session: AsyncSession, attempt_id: int,
-                     version_id: int) -> Submission | None:
-    """The attempt's most recent run (submission or examples) of one challenge version."""
-    return (await session.exec(select(Submission).where(
-        Submission.attempt_id == attempt_id, Submission.challenge_version_id == version_id)
-        .order_by(Submission.id.desc()).limit(1))).first()
-
-
 async def submit(*, session: AsyncSession, version: ChallengeVersion,
                  files: dict[str, str | bytes], attempt_id: int | None = None,
                  kind: str = "submit", priority: int = LIVE_PRIORITY,

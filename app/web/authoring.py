@@ -47,10 +47,10 @@ async def _editor(request: Request, user: User, draft: ChallengeSource, *, error
     shown = files if files is not None else draft.files
     statement = next((text for path, text in shown.items() if path.endswith("/statement.md")),
                      "")
-    ok, why = authoring.publishable(draft)
+    ready, why = authoring.publishable(draft)
     return render(request, "admin/challenge_edit.html", {
         "user": user, "csrf": csrf_token(request), "draft": draft, "files": shown,
-        "error": error, "preview": render_markdown(statement), "publishable": ok,
+        "error": error, "preview": render_markdown(statement), "publishable": ready is not None,
         "why_not": why}, status_code=status_code)
 
 
@@ -113,10 +113,10 @@ async def validation(request: Request, slug: str, user: AdminUser, runtime: Runt
                      session: SessionDep) -> Response:
     draft = await authoring.draft_for(session=session, slug=slug,
                                       root=runtime.settings.library_root, user=user)
-    ok, why = authoring.publishable(draft)
+    ready, why = authoring.publishable(draft)
     return render(request, "admin/challenge_validation.html", {
         "user": user, "csrf": csrf_token(request), "draft": draft,
-        "record": draft.validation or {}, "publishable": ok, "why_not": why})
+        "record": draft.validation or {}, "publishable": ready is not None, "why_not": why})
 
 
 @router.post("/{slug}/publish", name="admin_publish_challenge", dependencies=[CsrfChecked])
