@@ -13,7 +13,7 @@ RUN python3 -m venv /opt/venv \
 
 FROM ${BASE} AS runner
 COPY --from=packages /opt/venv /opt/venv
-COPY graders/runtime/harness.py graders/runtime/launcher.py graders/runtime/crucible_plugin.py /opt/crucible/
+COPY graders/runtime/*.py /opt/crucible/
 # Precompiled bytecode: the root filesystem is read-only at run time.
 RUN echo 'candidate:x:10001:10001::/sandbox/home:/usr/sbin/nologin' >> /etc/passwd \
  && echo 'grader:x:10002:10002::/sandbox/grader:/usr/sbin/nologin' >> /etc/passwd \

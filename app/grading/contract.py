@@ -50,6 +50,8 @@ class GradeRequest(BaseModel):
     files: dict[str, str]
     tests: dict[str, str]
     overrides: str | None = None
+    # graders/<slug>/service.py: runs in the grader's process (crucible_link.py)
+    service: str | None = None
     entrypoint: str = "solution:app"
     limits: Limits = Limits()
 

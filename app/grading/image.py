@@ -14,7 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-RUNTIME_FILES = ("harness.py", "launcher.py", "crucible_plugin.py")
+RUNTIME_FILES = ("harness.py", "launcher.py", "crucible_plugin.py", "crucible_link.py",
+                 "crucible_sql.py")  # every graders/runtime/*.py (the Dockerfile copies them all)
 IMAGE_REPO = "crucible-runner"
 
 

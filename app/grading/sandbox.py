@@ -80,6 +80,7 @@ class DockerSandbox:
             "files": request.files,
             "tests": request.tests,
             "overrides": request.overrides,
+            "service": request.service,
             "entrypoint": request.entrypoint,
             "startup_s": min(limits.startup_s, limits.wall_s),
             "deadline_s": limits.wall_s,

@@ -45,6 +45,7 @@ class Challenge:
     reference: dict[str, str]
     wrong: dict[str, dict[str, str]]
     overrides: str | None = None
+    service: str | None = None
     folder: Path = field(default=Path("."), compare=False)
 
     @cached_property
@@ -54,9 +55,11 @@ class Challenge:
     @cached_property
     def version(self) -> str:
         """A content hash of everything that decides a grade (not the wrong solutions)."""
-        blob = json.dumps([self.meta.model_dump(mode="json"), self.statement_md, self.starter,
-                           self.examples, self.hidden, self.reference, self.overrides],
-                          sort_keys=True)
+        parts = [self.meta.model_dump(mode="json"), self.statement_md, self.starter,
+                 self.examples, self.hidden, self.reference, self.overrides]
+        if self.service is not None:  # appended only when present: other versions keep their hash
+            parts.append(self.service)
+        blob = json.dumps(parts, sort_keys=True)
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
     @property
@@ -72,6 +75,7 @@ class Challenge:
             "examples": self.examples,
             "hidden": self.hidden,
             "overrides": self.overrides,
+            "service": self.service,
             "entrypoint": self.meta.entrypoint,
             "limits": self.limits.model_dump(),
             "title": self.meta.title,
@@ -94,7 +98,8 @@ def build_request(slug: str, version: str, content: dict[str, Any], files: dict[
         challenge_slug=slug, challenge_version=version,
         files=content["starter"] | files,
         tests=content["examples"] if examples else content["hidden"],
-        overrides=content["overrides"], entrypoint=content["entrypoint"],
+        overrides=content["overrides"], service=content.get("service"),
+        entrypoint=content["entrypoint"],
         limits=Limits.model_validate(content["limits"]),
     )
 
@@ -171,7 +176,7 @@ def _load_challenge(root: Path, slug: str) -> Challenge:
     tests = {p.name: p.read_text(encoding="utf-8") for p in sorted(hidden.glob("test_*.py"))}
     if not tests:
         raise ChallengeFormatError(f"{hidden} has no hidden tests (test_*.py)")
-    overrides = hidden / "overrides.py"
+    overrides, service = hidden / "overrides.py", hidden / "service.py"
     reference = _read_tree(hidden / "reference")
     return Challenge(
         slug=slug, meta=meta,
@@ -180,6 +185,7 @@ def _load_challenge(root: Path, slug: str) -> Challenge:
         hidden=tests, reference=reference,
         wrong=_wrong_solutions(hidden / "wrong", meta.module_file, reference),
         overrides=overrides.read_text(encoding="utf-8") if overrides.is_file() else None,
+        service=service.read_text(encoding="utf-8") if service.is_file() else None,
         folder=public,
     )
 

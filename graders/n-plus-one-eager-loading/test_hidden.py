@@ -1,8 +1,8 @@
 """Hidden tests: N+1 queries and eager loading (black box, over HTTP).
 
-overrides.py replaces `get_session` with sessions on the grader's own SQLite engine (recreated
-for every test by the `control` fixture's POST /reset), seeds rows through the candidate's models
-and counts every SQL statement sent on that engine.
+overrides.py replaces `get_session` with sessions whose statements run in the grader's process
+(service.py, emptied before each test by the `service` fixture); the tests seed rows straight
+into the app's tables and read the count of statements there, out of the app's reach.
 """
 
 from __future__ import annotations
@@ -25,21 +25,8 @@ def library(n_authors: int, books_each: int) -> list[dict[str, Any]]:
     ]
 
 
-def seed(control: httpx.Client, authors: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    r = control.post("/seed", json={"authors": authors})
-    r.raise_for_status()
-    return r.json()["authors"]
-
-
-def clear_statements(control: httpx.Client) -> None:
-    control.post("/statements/clear").raise_for_status()
-
-
-def statements(control: httpx.Client) -> tuple[int, list[str]]:
-    r = control.get("/statements")
-    r.raise_for_status()
-    body = r.json()
-    return body["count"], body["statements"]
+def seed(service: Any, authors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return service.seed(authors)
 
 
 def _json(r: httpx.Response) -> Any:
@@ -49,12 +36,12 @@ def _json(r: httpx.Response) -> Any:
         pytest.fail(f"expected a JSON body, got {r.status_code} {r.text[:200]!r}", pytrace=False)
 
 
-def counted_get(client: httpx.Client, control: httpx.Client, url: str) -> tuple[httpx.Response, int, list[str]]:
-    clear_statements(control)
+def counted_get(client: httpx.Client, service: Any, url: str) -> tuple[httpx.Response, int, list[str]]:
+    service.db.clear_statements()
     r = client.get(url)
     assert r.status_code == 200, f"GET {url}: expected 200, got {r.status_code}: {r.text[:200]}"
-    count, sql = statements(control)
-    return r, count, sql
+    sql = service.db.counted()
+    return r, len(sql), sql
 
 
 def assert_bounded(count: int, sql: list[str], what: str) -> None:
@@ -72,21 +59,21 @@ def expected_authors(created: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 @pytest.mark.weight(2)
-def test_authors_with_their_books(client: httpx.Client, control: httpx.Client) -> None:
+def test_authors_with_their_books(client: httpx.Client, service: Any) -> None:
     """GET /authors lists every author with their books, both ordered by id"""
-    created = seed(control, library(3, 2) + [{"name": "No Books Yet", "books": []}])
-    r, _, _ = counted_get(client, control, "/authors")
+    created = seed(service, library(3, 2) + [{"name": "No Books Yet", "books": []}])
+    r, _, _ = counted_get(client, service, "/authors")
     assert _json(r) == expected_authors(created), f"expected {expected_authors(created)}, got {r.text[:400]}"
 
 
 @pytest.mark.weight(3)
-def test_authors_use_a_bounded_number_of_queries(client: httpx.Client, control: httpx.Client) -> None:
+def test_authors_use_a_bounded_number_of_queries(client: httpx.Client, service: Any) -> None:
     """GET /authors runs the same small number of queries for 3 or 15 authors"""
-    seed(control, library(3, 2))
-    _, small, small_sql = counted_get(client, control, "/authors")
+    seed(service, library(3, 2))
+    _, small, small_sql = counted_get(client, service, "/authors")
     assert_bounded(small, small_sql, "GET /authors with 3 authors")
-    seed(control, library(12, 3))
-    r, large, large_sql = counted_get(client, control, "/authors")
+    seed(service, library(12, 3))
+    r, large, large_sql = counted_get(client, service, "/authors")
     assert len(_json(r)) == 15, f"expected 15 authors, got {len(_json(r))}"
     assert_bounded(large, large_sql, "GET /authors with 15 authors")
     assert large == small, (
@@ -99,10 +86,10 @@ def test_authors_use_a_bounded_number_of_queries(client: httpx.Client, control: 
 
 
 @pytest.mark.weight(2)
-def test_books_with_their_author(client: httpx.Client, control: httpx.Client) -> None:
+def test_books_with_their_author(client: httpx.Client, service: Any) -> None:
     """GET /books lists every book with its author's id and name, ordered by id"""
-    created = seed(control, library(2, 2))
-    r, _, _ = counted_get(client, control, "/books")
+    created = seed(service, library(2, 2))
+    r, _, _ = counted_get(client, service, "/books")
     expected = [
         {**book, "author": {"id": author["id"], "name": author["name"]}}
         for author in created
@@ -113,13 +100,13 @@ def test_books_with_their_author(client: httpx.Client, control: httpx.Client) ->
 
 
 @pytest.mark.weight(3)
-def test_books_use_a_bounded_number_of_queries(client: httpx.Client, control: httpx.Client) -> None:
+def test_books_use_a_bounded_number_of_queries(client: httpx.Client, service: Any) -> None:
     """GET /books runs the same small number of queries for 4 or 40 books"""
-    seed(control, library(2, 2))
-    _, small, small_sql = counted_get(client, control, "/books")
+    seed(service, library(2, 2))
+    _, small, small_sql = counted_get(client, service, "/books")
     assert_bounded(small, small_sql, "GET /books with 4 books")
-    seed(control, library(12, 3))
-    r, large, large_sql = counted_get(client, control, "/books")
+    seed(service, library(12, 3))
+    r, large, large_sql = counted_get(client, service, "/books")
     assert len(_json(r)) == 40, f"expected 40 books, got {len(_json(r))}"
     assert_bounded(large, large_sql, "GET /books with 40 books by 14 authors")
     assert large == small, (
@@ -132,11 +119,11 @@ def test_books_use_a_bounded_number_of_queries(client: httpx.Client, control: ht
 
 
 @pytest.mark.weight(2)
-def test_one_author(client: httpx.Client, control: httpx.Client) -> None:
+def test_one_author(client: httpx.Client, service: Any) -> None:
     """GET /authors/{id} returns the author with their books in few queries, or 404"""
-    created = seed(control, library(2, 4))
+    created = seed(service, library(2, 4))
     target = created[1]
-    r, count, sql = counted_get(client, control, f"/authors/{target['id']}")
+    r, count, sql = counted_get(client, service, f"/authors/{target['id']}")
     assert _json(r) == expected_authors([target])[0], f"expected {target}, got {r.text[:300]}"
     assert_bounded(count, sql, "GET /authors/{id}")
     missing = client.get("/authors/999999")
@@ -145,10 +132,10 @@ def test_one_author(client: httpx.Client, control: httpx.Client) -> None:
 
 
 @pytest.mark.weight(1)
-def test_empty_library(client: httpx.Client, control: httpx.Client) -> None:
+def test_empty_library(client: httpx.Client, service: Any) -> None:
     """An empty library lists no authors and no books"""
     for url in ("/authors", "/books"):
-        r, _, _ = counted_get(client, control, url)
+        r, _, _ = counted_get(client, service, url)
         assert _json(r) == [], f"GET {url}: expected [], got {r.text[:200]}"
 
 
@@ -156,7 +143,7 @@ def test_empty_library(client: httpx.Client, control: httpx.Client) -> None:
 
 
 @pytest.mark.weight(2)
-def test_create_author_and_book(client: httpx.Client, control: httpx.Client) -> None:
+def test_create_author_and_book(client: httpx.Client, service: Any) -> None:
     """Authors and books created over HTTP are stored through the session"""
     r = client.post("/authors", json={"name": "Ursula K. Le Guin"})
     assert r.status_code == 201, f"POST /authors: expected 201, got {r.status_code}: {r.text[:200]}"
@@ -176,11 +163,11 @@ def test_create_author_and_book(client: httpx.Client, control: httpx.Client) -> 
 
 
 @pytest.mark.weight(1)
-def test_create_errors(client: httpx.Client, control: httpx.Client) -> None:
+def test_create_errors(client: httpx.Client, service: Any) -> None:
     """A book for an unknown author is 404; invalid bodies are 422"""
     missing = client.post("/authors/999999/books", json={"title": "Ghost", "year": 2000})
     assert missing.status_code == 404, f"unknown author: expected 404, got {missing.status_code}"
-    author = seed(control, [{"name": "Valid", "books": []}])[0]
+    author = seed(service, [{"name": "Valid", "books": []}])[0]
     for body in ({"title": "", "year": 2000}, {"title": "T", "year": 1200}, {"title": "T", "year": 2500}, {"title": "T"}):
         r = client.post(f"/authors/{author['id']}/books", json=body)
         assert r.status_code == 422, f"POST book {body}: expected 422, got {r.status_code}"

@@ -1,6 +1,7 @@
 """Pytest plugin loaded by the grader process in the sandbox (and by local runs).
 
-It gives hidden and example tests their fixtures (`client`, `base_url`, `control`), reads each
+It gives hidden and example tests their fixtures (`client`, `base_url`, `service`, `control`),
+starts the challenge's grader-owned service (crucible_link.py) when the run has one, reads each
 test's weight (`@pytest.mark.weight(n)`) and title (first docstring line), and writes one JSON
 report to the file descriptor named by CRUCIBLE_REPORT_FD (or the path in CRUCIBLE_REPORT_PATH).
 The candidate's process never sees that descriptor.
@@ -27,8 +28,36 @@ def _base_url() -> str:
     return os.environ.get("CRUCIBLE_BASE_URL", "http://127.0.0.1:8000")
 
 
+SERVICE_MODULE_ENV = "CRUCIBLE_SERVICE_MODULE"
+_service: list[Any] = []
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "weight(n): how much this test counts towards the score")
+    _start_service()
+
+
+def _start_service() -> None:
+    """Loads the challenge's `Service` (graders/<slug>/service.py) into this process and serves
+    its exposed methods to the app. First thing at start-up: the app may already be waiting."""
+    path = os.environ.get(SERVICE_MODULE_ENV)
+    socket_path = os.environ.get("CRUCIBLE_SERVICE_SOCKET")
+    if not path or not socket_path or _service:
+        return
+    import importlib.util
+    import sys
+
+    import crucible_link
+
+    spec = importlib.util.spec_from_file_location("crucible_service", path)
+    if spec is None or spec.loader is None:
+        raise RuntimeError(f"cannot load the grader service from {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["crucible_service"] = module
+    spec.loader.exec_module(module)
+    service = module.Service()
+    crucible_link.serve(service, socket_path)
+    _service.append(service)
 
 
 def _wait_for_app(deadline_s: float) -> None:
@@ -105,6 +134,18 @@ def control(base_url: str, _transport: httpx.HTTPTransport) -> httpx.Client:
     c = _client(base_url + path, _transport)
     c.post("/reset")
     return c
+
+
+@pytest.fixture
+def service() -> Any:
+    """The challenge's grader-owned service, in this process (reset before each test): what
+    the app did is read back here, never through the app."""
+    if not _service:
+        pytest.fail("this challenge has no grader service", pytrace=False)
+    reset = getattr(_service[0], "reset", None)
+    if reset is not None:
+        reset()
+    return _service[0]
 
 
 def _title(item: pytest.Item) -> str:

@@ -29,6 +29,8 @@ ROOT = Path("/sandbox")
 PYTHON = sys.executable
 RUNTIME = Path(__file__).resolve().parent
 PORT = 8000
+SERVICE_SOCKET = ROOT / "ipc" / "service.sock"
+SERVICE_MODULE = ROOT / "grader" / "crucible_service.py"
 GRADER_LOG_CAP = 16 * 1024
 
 
@@ -89,12 +91,15 @@ def _prepare(payload: dict[str, Any]) -> None:
     Files are written first and folders handed over last: root here has no CAP_DAC_OVERRIDE or
     CAP_FOWNER, so it can neither write into nor chmod what another user owns.
     """
+    # ipc: the grader's service socket; the candidate may connect but not create or remove.
     folders = {"app": (0, 0o755), "launcher": (0, 0o755), "home": (CANDIDATE_UID, 0o700),
-               "grader": (GRADER_UID, 0o700)}
+               "grader": (GRADER_UID, 0o700), "ipc": (GRADER_UID, 0o755)}
     for name in folders:
         (ROOT / name).mkdir()
     _write(ROOT / "app", payload["files"], 0, 0o644)
     _write(ROOT / "grader", payload["tests"], GRADER_UID, 0o600)
+    if payload.get("service"):
+        _write(ROOT / "grader", {SERVICE_MODULE.name: payload["service"]}, GRADER_UID, 0o600)
     if payload.get("overrides"):
         _write(ROOT / "launcher", {"overrides.py": payload["overrides"]}, 0, 0o644)
     for name, (owner, mode) in folders.items():
@@ -119,6 +124,7 @@ def _start_candidate(payload: dict[str, Any], control_path: str) -> subprocess.P
         "CRUCIBLE_PORT": str(PORT),
         "CRUCIBLE_OVERRIDES": str(ROOT / "launcher" / "overrides.py"),
         "CRUCIBLE_CONTROL_PATH": control_path,
+        "CRUCIBLE_SERVICE_SOCKET": str(SERVICE_SOCKET) if payload.get("service") else "",
     }
     proc = subprocess.Popen(
         [PYTHON, str(RUNTIME / "launcher.py")],
@@ -139,6 +145,8 @@ def _start_grader(payload: dict[str, Any], report_fd: int,
         "CRUCIBLE_REPORT_FD": str(report_fd),
         "CRUCIBLE_STARTUP_S": str(payload["startup_s"]),
         "CRUCIBLE_CONTROL_PATH": control_path if payload.get("overrides") else "",
+        "CRUCIBLE_SERVICE_SOCKET": str(SERVICE_SOCKET) if payload.get("service") else "",
+        "CRUCIBLE_SERVICE_MODULE": str(SERVICE_MODULE) if payload.get("service") else "",
     }
     return subprocess.Popen(
         # -P: the working folder (/sandbox, where the candidate can write) is not importable.
