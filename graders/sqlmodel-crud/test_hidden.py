@@ -1,8 +1,9 @@
 """Hidden tests: products CRUD on SQLModel with an overridable engine (black box, over HTTP).
 
-`get_engine` is overridden with an engine on the grader's own SQLite database (overrides.py);
-`control` resets it before each test (every test takes it, so each starts on an empty database)
-and shows the stored rows, internal columns included.
+`get_engine` is overridden with an engine whose SQLite database lives in the grader's process
+(overrides.py, service.py); the `service` fixture empties it before each test (every test takes
+it, so each starts on an empty database) and reads the committed rows, internal columns
+included, on a connection of its own, out of the app's reach.
 """
 
 from __future__ import annotations
@@ -22,10 +23,8 @@ def _json(r: httpx.Response) -> Any:
         pytest.fail(f"expected a JSON body, got {r.status_code} {r.text[:200]!r}", pytrace=False)
 
 
-def rows(control: httpx.Client) -> list[dict[str, Any]]:
-    r = control.get("/rows")
-    r.raise_for_status()
-    return r.json()
+def rows(service: Any) -> list[dict[str, Any]]:
+    return service.rows()
 
 
 def product(sku: str, **changes: Any) -> dict[str, Any]:
@@ -60,7 +59,7 @@ def assert_public(got: Any, expected: dict[str, Any], what: str) -> None:
 
 
 @pytest.mark.weight(3)
-def test_create(client: httpx.Client, control: httpx.Client) -> None:
+def test_create(client: httpx.Client, service: Any) -> None:
     """Creating a product answers 201 with the public fields and a Location, and stores the row"""
     body = product("WID-001", description="A fine widget")
     r = client.post("/products", json=body)
@@ -74,7 +73,7 @@ def test_create(client: httpx.Client, control: httpx.Client) -> None:
     assert location.endswith(f"/products/{created['id']}"), (
         f"expected Location ending in /products/{created['id']}, got {location!r}"
     )
-    stored = rows(control)
+    stored = rows(service)
     assert stored == [{**body, "id": created["id"]}], (
         f"expected exactly this row in the grader's database (is the session built from "
         f"get_engine?): {[{**body, 'id': created['id']}]}, got {stored}"
@@ -82,7 +81,7 @@ def test_create(client: httpx.Client, control: httpx.Client) -> None:
 
 
 @pytest.mark.weight(2)
-def test_read(client: httpx.Client, control: httpx.Client) -> None:
+def test_read(client: httpx.Client, service: Any) -> None:
     """A product can be read back by id; an unknown id is a 404"""
     body = product("GAD-002")
     created = create(client, body)
@@ -95,7 +94,7 @@ def test_read(client: httpx.Client, control: httpx.Client) -> None:
 
 
 @pytest.mark.weight(2)
-def test_list(client: httpx.Client, control: httpx.Client) -> None:
+def test_list(client: httpx.Client, service: Any) -> None:
     """The list holds every product in id order, without internal fields"""
     bodies = [product(sku, price_cents=i * 100) for i, sku in enumerate(("C-3", "A-1", "B-2"))]
     ids = [create(client, body)["id"] for body in bodies]
@@ -109,7 +108,7 @@ def test_list(client: httpx.Client, control: httpx.Client) -> None:
 
 
 @pytest.mark.weight(3)
-def test_duplicate_sku_409(client: httpx.Client, control: httpx.Client) -> None:
+def test_duplicate_sku_409(client: httpx.Client, service: Any) -> None:
     """A duplicate SKU is a 409, stores nothing, and the next request still works"""
     first = product("DUP-100")
     created = create(client, first)
@@ -117,8 +116,8 @@ def test_duplicate_sku_409(client: httpx.Client, control: httpx.Client) -> None:
     assert r.status_code == 409, f"expected 409, got {r.status_code}: {r.text[:200]}"
     detail = _json(r).get("detail") if isinstance(_json(r), dict) else None
     assert isinstance(detail, str), f"expected {{'detail': '<message>'}}, got {r.text[:200]}"
-    assert rows(control) == [{**first, "id": created["id"]}], (
-        f"the rejected product must not be stored, got rows {rows(control)}"
+    assert rows(service) == [{**first, "id": created["id"]}], (
+        f"the rejected product must not be stored, got rows {rows(service)}"
     )
     after = client.post("/products", json=product("DUP-101"))
     assert after.status_code in (200, 201), (
@@ -132,7 +131,7 @@ def test_duplicate_sku_409(client: httpx.Client, control: httpx.Client) -> None:
 
 
 @pytest.mark.weight(3)
-def test_patch_partial(client: httpx.Client, control: httpx.Client) -> None:
+def test_patch_partial(client: httpx.Client, service: Any) -> None:
     """PATCH changes only the fields sent; description can be cleared with null"""
     body = product("PAT-001", description="old text")
     created = create(client, body)
@@ -144,18 +143,18 @@ def test_patch_partial(client: httpx.Client, control: httpx.Client) -> None:
     assert r.status_code == 200, f"expected 200, got {r.status_code}: {r.text[:200]}"
     expected = {**body, "price_cents": 1500, "description": None, "cost_cents": 650}
     assert_public(_json(r), public(expected, pid), "PATCH description=null")
-    assert rows(control) == [{**expected, "id": pid}], f"stored row: got {rows(control)}"
+    assert rows(service) == [{**expected, "id": pid}], f"stored row: got {rows(service)}"
 
 
 @pytest.mark.weight(2)
-def test_patch_conflicts_and_missing(client: httpx.Client, control: httpx.Client) -> None:
+def test_patch_conflicts_and_missing(client: httpx.Client, service: Any) -> None:
     """PATCH to another product's SKU is a 409; its own SKU is fine; an unknown id is a 404"""
     one, two = product("ONE-001"), product("TWO-002")
     id_one, id_two = create(client, one)["id"], create(client, two)["id"]
     r = client.patch(f"/products/{id_two}", json={"sku": "ONE-001"})
     assert r.status_code == 409, f"taking another SKU: expected 409, got {r.status_code}"
-    assert rows(control) == [{**one, "id": id_one}, {**two, "id": id_two}], (
-        f"a rejected PATCH must change nothing, got rows {rows(control)}"
+    assert rows(service) == [{**one, "id": id_one}, {**two, "id": id_two}], (
+        f"a rejected PATCH must change nothing, got rows {rows(service)}"
     )
     same = client.patch(f"/products/{id_two}", json={"sku": "TWO-002", "name": "Renamed"})
     assert same.status_code == 200, (
@@ -166,7 +165,7 @@ def test_patch_conflicts_and_missing(client: httpx.Client, control: httpx.Client
 
 
 @pytest.mark.weight(1)
-def test_patch_null_required_field_422(client: httpx.Client, control: httpx.Client) -> None:
+def test_patch_null_required_field_422(client: httpx.Client, service: Any) -> None:
     """PATCH with null for a field that cannot be empty is a 422"""
     pid = create(client, product("NUL-001"))["id"]
     for field in ("name", "sku", "price_cents"):
@@ -179,15 +178,15 @@ def test_patch_null_required_field_422(client: httpx.Client, control: httpx.Clie
 
 
 @pytest.mark.weight(2)
-def test_delete(client: httpx.Client, control: httpx.Client) -> None:
+def test_delete(client: httpx.Client, service: Any) -> None:
     """DELETE answers 204 and removes the row; deleting again is a 404"""
     keep, gone = product("KEEP-01"), product("GONE-01")
     id_keep, id_gone = create(client, keep)["id"], create(client, gone)["id"]
     r = client.delete(f"/products/{id_gone}")
     assert r.status_code == 204, f"expected 204, got {r.status_code}"
     assert r.content == b"", f"a 204 has no body, got {r.content[:100]!r}"
-    assert rows(control) == [{**keep, "id": id_keep}], (
-        f"expected only the kept row, got {rows(control)}"
+    assert rows(service) == [{**keep, "id": id_keep}], (
+        f"expected only the kept row, got {rows(service)}"
     )
     assert client.get(f"/products/{id_gone}").status_code == 404, (
         "the deleted product is still readable"
@@ -197,7 +196,7 @@ def test_delete(client: httpx.Client, control: httpx.Client) -> None:
 
 
 @pytest.mark.weight(2)
-def test_create_validation_422(client: httpx.Client, control: httpx.Client) -> None:
+def test_create_validation_422(client: httpx.Client, service: Any) -> None:
     """Invalid products are rejected with 422 and nothing is stored"""
     cases = [
         (product("lower-case"), "sku"),
@@ -218,4 +217,4 @@ def test_create_validation_422(client: httpx.Client, control: httpx.Client) -> N
         assert ["body", field] in locs, (
             f"{body}: expected an error at ['body', '{field}'], got {locs}"
         )
-    assert rows(control) == [], f"nothing may be stored, got {rows(control)}"
+    assert rows(service) == [], f"nothing may be stored, got {rows(service)}"

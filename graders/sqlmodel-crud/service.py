@@ -1,0 +1,27 @@
+"""The grader's side of sqlmodel-crud (runs in the grader's process, see crucible_link.py and
+crucible_sql.py): the SQLite database behind the engine that replaces `get_engine`. Every
+connection the app's sessions open is a real sqlite3 connection here, so a commit, a rollback or
+a transaction left open behaves as it would against a database server, and the tests read the
+stored rows on a connection of their own, out of the app's reach."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crucible_sql import SqlService
+
+COLUMNS = ("id", "sku", "name", "price_cents", "cost_cents", "description")
+
+
+class Service(SqlService):
+    def reset(self) -> None:
+        """Before each test: every table empty (the schema the app created stays)."""
+        self.db.clear_rows()
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Every committed product row, internal columns included, by id."""
+        if "product" not in self.db.tables():
+            return []
+        names = ", ".join(f'"{c}"' for c in COLUMNS)
+        found = self.db.execute(f'SELECT {names} FROM "product" ORDER BY "id"')
+        return [dict(zip(COLUMNS, row, strict=True)) for row in found]
