@@ -3,8 +3,9 @@
 Start the app in one terminal:   uvicorn solution:app --port 8000
 Run the examples in another:     pytest examples/
 (Set CRUCIBLE_BASE_URL if your app listens somewhere else.) Locally the starter's slow Upstream,
-real clock and cache are used. The hidden tests replace `get_upstream` with a fake that counts
-calls, move a fake clock, and give each test a fresh `Cache()`.
+real clock and cache are used. The hidden tests replace `get_upstream` with a client of the
+grader's own upstream (which counts the calls it receives), move a clock the grader keeps, and
+give each test a fresh `Cache()`.
 """
 
 from __future__ import annotations
