@@ -1,12 +1,10 @@
 """Fakes for the yield-session-lifecycle challenge (runs in the candidate's process; not secret).
 
-Replaces `get_database` with a fresh instance of the app's own `Database` whose sessions are
-wrapped: every `commit`, `rollback` and `close` is recorded per session, and a commit can be
-made to fail with the app's `CommitError` (nothing is saved then). The control router:
-
-    POST /reset               a fresh, empty database; forget the record; no failure armed
-    POST /fail-next-commit    the next commit() raises CommitError
-    GET  /sessions            [{"id": 1, "events": ["commit", "close"]}, ...] in creation order
+Replaces `get_database` with a database whose sessions behave like the starter's, but whose
+accounts and staged changes live in the grader's process (service.py): each `get`, `add`,
+`save`, `commit`, `rollback` and `close` is a call to the grader, which records the session's
+events there. A commit the grader was told to refuse raises the app's own `CommitError`
+(nothing is saved).
 """
 
 from __future__ import annotations
@@ -14,74 +12,53 @@ from __future__ import annotations
 import types
 from typing import Any
 
-from fastapi import APIRouter, FastAPI
+from crucible_link import RemoteError, grader
+from fastapi import FastAPI
 
 
-class RecordingSession:
-    """Forwards everything to the app's session; records the lifecycle calls."""
-
-    def __init__(self, inner: Any, fake: FakeDatabase, number: int) -> None:
-        self._inner = inner
-        self._fake = fake
-        self.number = number
-        self.events: list[str] = []
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._inner, name)
-
-    async def commit(self) -> None:
-        self.events.append("commit")
-        if self._fake.fail_next_commit:
-            self._fake.fail_next_commit = False
-            raise self._fake.error_type("the fake database refused the commit")
-        await self._inner.commit()
-
-    async def rollback(self) -> None:
-        self.events.append("rollback")
-        await self._inner.rollback()
-
-    async def close(self) -> None:
-        self.events.append("close")
-        await self._inner.close()
-
-
-class FakeDatabase:
+class GraderSession:
     def __init__(self, module: types.ModuleType) -> None:
         self._module = module
-        self.error_type: type[Exception] = module.CommitError
-        self.reset()
+        self.id = grader().call("open_session")
 
-    def reset(self) -> None:
-        self.real = self._module.Database()
-        self.sessions: list[RecordingSession] = []
-        self.fail_next_commit = False
+    def _account(self, data: dict[str, Any] | None) -> Any:
+        return None if data is None else self._module.Account(**data)
 
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.real, name)
+    def get(self, account_id: int) -> Any:
+        return self._account(grader().call("get", self.id, account_id))
 
-    def session(self) -> RecordingSession:
-        recorded = RecordingSession(self.real.session(), self, len(self.sessions) + 1)
-        self.sessions.append(recorded)
-        return recorded
+    def add(self, owner: str, balance_cents: int) -> Any:
+        return self._account(grader().call("add", self.id, owner, balance_cents))
+
+    def save(self, account: Any) -> None:
+        grader().call("save", self.id, account.model_dump())
+
+    async def commit(self) -> None:
+        try:
+            await grader().acall("commit", self.id)
+        except RemoteError as exc:
+            if exc.kind != "CommitRefused":
+                raise
+            raise self._module.CommitError(str(exc)) from None
+
+    async def rollback(self) -> None:
+        await grader().acall("rollback", self.id)
+
+    async def close(self) -> None:
+        await grader().acall("close", self.id)
 
 
-def install(app: FastAPI, module: types.ModuleType) -> APIRouter:
-    fake = FakeDatabase(module)
-    app.dependency_overrides[module.get_database] = lambda: fake
-    router = APIRouter()
+class GraderDatabase:
+    def __init__(self, module: types.ModuleType) -> None:
+        self._module = module
 
-    @router.post("/reset")
-    async def reset() -> dict[str, bool]:
-        fake.reset()
-        return {"ok": True}
+    def next_id(self) -> int:
+        return grader().call("next_id")
 
-    @router.post("/fail-next-commit")
-    async def fail_next_commit() -> dict[str, bool]:
-        fake.fail_next_commit = True
-        return {"ok": True}
+    def session(self) -> GraderSession:
+        return GraderSession(self._module)
 
-    @router.get("/sessions")
-    async def sessions() -> list[dict[str, Any]]:
-        return [{"id": s.number, "events": list(s.events)} for s in fake.sessions]
 
-    return router
+def install(app: FastAPI, module: types.ModuleType) -> None:
+    database = GraderDatabase(module)
+    app.dependency_overrides[module.get_database] = lambda: database

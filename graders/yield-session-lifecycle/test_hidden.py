@@ -1,22 +1,21 @@
 """Hidden tests: a yield dependency that commits, rolls back and closes (black box, over HTTP).
 
-`get_database` is replaced (overrides.py) by a fresh database per test (the `control` fixture
-resets it) whose sessions record commit/rollback/close, and whose next commit can be made to fail.
-Tests run one request at a time, so the sessions created by a request are the new entries of
-`GET /sessions`. With the default dependency scope, code after `yield` may legitimately run just
-after the response was sent (closing the session there is fine), so the tests give a session up
-to SETTLE_S to be closed before they read its events.
+`get_database` is replaced (overrides.py) by a database whose accounts, staged changes and
+session records live in the grader's process (service.py, emptied before each test by the
+`service` fixture): every commit, rollback and close of a session is recorded there, and the
+next commit can be made to fail there. Tests run one request at a time, so the sessions created
+by a request are the new entries of the record. With the default dependency scope, code after
+`yield` may legitimately run just after the response was sent (closing the session there is
+fine), so the tests wait for a request's sessions to be closed (up to a bound) before they read
+their events.
 """
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import httpx
 import pytest
-
-SETTLE_S = 1.0
 
 
 def _json(r: httpx.Response) -> Any:
@@ -26,27 +25,11 @@ def _json(r: httpx.Response) -> Any:
         pytest.fail(f"expected a JSON body, got {r.status_code} {r.text[:200]!r}", pytrace=False)
 
 
-def sessions(control: httpx.Client) -> list[dict[str, Any]]:
-    r = control.get("/sessions")
-    r.raise_for_status()
-    return r.json()
-
-
-def events_of(control: httpx.Client, send: Any) -> tuple[httpx.Response, list[list[str]]]:
+def events_of(service: Any, send: Any) -> tuple[httpx.Response, list[list[str]]]:
     """Send one request; return it and the events of the sessions it created."""
-    before = len(sessions(control))
+    before = service.count()
     r = send()
-    return r, [s["events"] for s in settled(control, before)]
-
-
-def settled(control: httpx.Client, before: int) -> list[dict[str, Any]]:
-    """The sessions created since `before`, once all are closed (or after SETTLE_S)."""
-    deadline = time.monotonic() + SETTLE_S
-    while True:
-        created = sessions(control)[before:]
-        if all("close" in s["events"] for s in created) or time.monotonic() > deadline:
-            return created
-        time.sleep(0.01)
+    return r, [s["events"] for s in service.wait_closed(before)]
 
 
 def create(client: httpx.Client, owner: str, balance: int) -> dict[str, Any]:
@@ -57,10 +40,16 @@ def create(client: httpx.Client, owner: str, balance: int) -> dict[str, Any]:
     return _json(r)
 
 
-def balance(client: httpx.Client, account_id: int) -> int:
+def balance(client: httpx.Client, service: Any, account_id: int) -> int:
+    """The balance the app shows, which must be the one the grader's database holds."""
     r = client.get(f"/accounts/{account_id}")
     assert r.status_code == 200, f"GET /accounts/{account_id}: expected 200, got {r.status_code}"
-    return _json(r)["balance_cents"]
+    shown = _json(r).get("balance_cents")
+    stored = service.balance(account_id)
+    assert shown == stored, (
+        f"account {account_id}: the app shows {shown} cents, the database holds {stored}"
+    )
+    return stored
 
 
 def transfer(client: httpx.Client, source: int, target: int, amount: int) -> httpx.Response:
@@ -78,7 +67,7 @@ def assert_one_session(got: list[list[str]], expected: list[str], what: str) -> 
 
 
 @pytest.mark.weight(1)
-def test_created_account_can_be_read(client: httpx.Client, control: httpx.Client) -> None:
+def test_created_account_can_be_read(client: httpx.Client, service: Any) -> None:
     """A created account is visible to the very next request"""
     account = create(client, "ada", 1500)
     assert account.get("owner") == "ada" and account.get("balance_cents") == 1500, f"{account}"
@@ -91,7 +80,7 @@ def test_created_account_can_be_read(client: httpx.Client, control: httpx.Client
 
 
 @pytest.mark.weight(1)
-def test_account_body_is_validated(client: httpx.Client, control: httpx.Client) -> None:
+def test_account_body_is_validated(client: httpx.Client, service: Any) -> None:
     """An owner of 1 to 80 characters and a balance of at least 0 are required (422 otherwise)"""
     for body in (
         {"owner": "", "balance_cents": 1},
@@ -105,7 +94,7 @@ def test_account_body_is_validated(client: httpx.Client, control: httpx.Client) 
 
 
 @pytest.mark.weight(2)
-def test_transfer_moves_money(client: httpx.Client, control: httpx.Client) -> None:
+def test_transfer_moves_money(client: httpx.Client, service: Any) -> None:
     """A transfer moves the amount and both balances are saved"""
     a, b = create(client, "ada", 1000), create(client, "bob", 50)
     r = transfer(client, a["id"], b["id"], 300)
@@ -113,41 +102,41 @@ def test_transfer_moves_money(client: httpx.Client, control: httpx.Client) -> No
     body = _json(r)
     assert body.get("source", {}).get("balance_cents") == 700, f"source: {body}"
     assert body.get("target", {}).get("balance_cents") == 350, f"target: {body}"
-    assert (balance(client, a["id"]), balance(client, b["id"])) == (700, 350), "not saved"
+    assert (balance(client, service, a["id"]), balance(client, service, b["id"])) == (700, 350), "not saved"
 
 
 # --- the session lifecycle -------------------------------------------------------------------
 
 
 @pytest.mark.weight(3)
-def test_success_commits_once_then_closes(client: httpx.Client, control: httpx.Client) -> None:
+def test_success_commits_once_then_closes(client: httpx.Client, service: Any) -> None:
     """A successful write uses one session: commit once, then close"""
     r, got = events_of(
-        control, lambda: client.post("/accounts", json={"owner": "cy", "balance_cents": 5})
+        service, lambda: client.post("/accounts", json={"owner": "cy", "balance_cents": 5})
     )
     assert r.status_code == 201, f"expected 201, got {r.status_code}: {r.text[:200]}"
     assert_one_session(got, ["commit", "close"], "POST /accounts")
 
 
 @pytest.mark.weight(3)
-def test_error_rolls_back_staged_changes(client: httpx.Client, control: httpx.Client) -> None:
+def test_error_rolls_back_staged_changes(client: httpx.Client, service: Any) -> None:
     """A 404 half-way through a transfer rolls back the staged debit and closes"""
     a = create(client, "ada", 1000)
-    r, got = events_of(control, lambda: transfer(client, a["id"], 999, 400))
+    r, got = events_of(service, lambda: transfer(client, a["id"], 999, 400))
     assert r.status_code == 404, f"expected 404, got {r.status_code}: {r.text[:200]}"
     assert_one_session(got, ["rollback", "close"], "transfer to an unknown account")
-    assert balance(client, a["id"]) == 1000, "the debit of the failed transfer was saved"
+    assert balance(client, service, a["id"]) == 1000, "the debit of the failed transfer was saved"
 
 
 @pytest.mark.weight(2)
-def test_insufficient_funds_rolls_back(client: httpx.Client, control: httpx.Client) -> None:
+def test_insufficient_funds_rolls_back(client: httpx.Client, service: Any) -> None:
     """Insufficient funds answer 409 and nothing is saved; the whole balance can be sent"""
     a, b = create(client, "ada", 100), create(client, "bob", 0)
-    r, got = events_of(control, lambda: transfer(client, a["id"], b["id"], 101))
+    r, got = events_of(service, lambda: transfer(client, a["id"], b["id"], 101))
     assert r.status_code == 409, f"expected 409, got {r.status_code}: {r.text[:200]}"
     assert isinstance(_json(r).get("detail"), str), f"expected {{'detail': ...}}, got {r.text}"
     assert_one_session(got, ["rollback", "close"], "transfer without funds")
-    assert (balance(client, a["id"]), balance(client, b["id"])) == (100, 0), "balances changed"
+    assert (balance(client, service, a["id"]), balance(client, service, b["id"])) == (100, 0), "balances changed"
     r = transfer(client, a["id"], b["id"], 100)
     assert r.status_code == 201, (
         f"transferring exactly the whole balance: expected 201, got {r.status_code}: {r.text}"
@@ -155,40 +144,40 @@ def test_insufficient_funds_rolls_back(client: httpx.Client, control: httpx.Clie
 
 
 @pytest.mark.weight(3)
-def test_failed_commit_is_never_a_success(client: httpx.Client, control: httpx.Client) -> None:
+def test_failed_commit_is_never_a_success(client: httpx.Client, service: Any) -> None:
     """When the commit fails the client gets 503, never a 2xx"""
     a, b = create(client, "ada", 1000), create(client, "bob", 0)
-    control.post("/fail-next-commit").raise_for_status()
+    service.fail_next_commit = True
     r = transfer(client, a["id"], b["id"], 250)
     assert r.status_code == 503, (
         f"expected 503 for a failed commit, got {r.status_code}: {r.text[:200]} "
         "(does the commit run after the response was already sent?)"
     )
     assert isinstance(_json(r).get("detail"), str), f"expected {{'detail': ...}}, got {r.text}"
-    assert (balance(client, a["id"]), balance(client, b["id"])) == (1000, 0), "balances changed"
+    assert (balance(client, service, a["id"]), balance(client, service, b["id"])) == (1000, 0), "balances changed"
 
 
 @pytest.mark.weight(2)
-def test_failed_commit_rolls_back_and_closes(client: httpx.Client, control: httpx.Client) -> None:
+def test_failed_commit_rolls_back_and_closes(client: httpx.Client, service: Any) -> None:
     """A failed commit is followed by a rollback and a close"""
-    control.post("/fail-next-commit").raise_for_status()
+    service.fail_next_commit = True
     _, got = events_of(
-        control, lambda: client.post("/accounts", json={"owner": "dee", "balance_cents": 1})
+        service, lambda: client.post("/accounts", json={"owner": "dee", "balance_cents": 1})
     )
     assert_one_session(got, ["commit", "rollback", "close"], "failed commit")
 
 
 @pytest.mark.weight(1)
 def test_each_request_has_its_own_closed_session(
-    client: httpx.Client, control: httpx.Client
+    client: httpx.Client, service: Any
 ) -> None:
     """Every request opens its own session and closes it exactly once"""
     a = create(client, "ada", 10)
-    before = len(sessions(control))
+    before = service.count()
     for _ in range(3):
         assert client.get(f"/accounts/{a['id']}").status_code == 200
     assert client.get("/accounts/424242").status_code == 404
-    created = settled(control, before)
+    created = service.wait_closed(before)
     assert len(created) == 4, f"expected 4 sessions for 4 requests, got {len(created)}"
     closes = [s["events"].count("close") for s in created]
     assert closes == [1, 1, 1, 1], f"expected each session closed once, got {closes}"
@@ -196,9 +185,9 @@ def test_each_request_has_its_own_closed_session(
 
 
 @pytest.mark.weight(1)
-def test_same_account_transfer_400(client: httpx.Client, control: httpx.Client) -> None:
+def test_same_account_transfer_400(client: httpx.Client, service: Any) -> None:
     """A transfer to the same account is rejected with 400 and rolled back"""
     a = create(client, "ada", 500)
-    r, got = events_of(control, lambda: transfer(client, a["id"], a["id"], 100))
+    r, got = events_of(service, lambda: transfer(client, a["id"], a["id"], 100))
     assert r.status_code == 400, f"expected 400, got {r.status_code}: {r.text[:200]}"
     assert_one_session(got, ["rollback", "close"], "same-account transfer")
