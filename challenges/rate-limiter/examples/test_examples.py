@@ -4,7 +4,7 @@ Start the app in one terminal:   uvicorn solution:app --port 8000
 Run the examples in another:     pytest examples/
 (Set CRUCIBLE_BASE_URL if your app listens somewhere else.) Locally your real clock and limiter
 are used, so restart the app between runs. The hidden tests replace `get_clock` with a fake
-clock they move forward, and give each test a fresh `RateLimiter()`.
+clock kept by the grader (they move it forward), and give each test a fresh `RateLimiter()`.
 """
 
 from __future__ import annotations
