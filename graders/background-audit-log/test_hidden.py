@@ -1,9 +1,10 @@
 """Hidden tests: audit entries written with BackgroundTasks (black box, over HTTP).
 
-overrides.py replaces `get_audit_log` with a fake audit service that `control` can read, hold
-and break, and `get_now` with a fixed clock that `control` sets. The `control` fixture resets
-both before each test. An entry appears only after its response, so tests wait for it through
-the control router (`/wait`) instead of sleeping.
+overrides.py replaces `get_audit_log` with a client of the grader's fake audit service
+(service.py, in this process, reset before each test by the `service` fixture), and `get_now`
+with a clock that asks the service. The tests read the entries, hold writes and break the
+service there, out of the app's reach. An entry appears only after its response, so tests wait
+for it (crucible_link.wait_until) instead of sleeping.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 
 import httpx
 import pytest
+from crucible_link import wait_until
 
 T1 = datetime(2031, 5, 6, 7, 8, 9, tzinfo=UTC)
 T2 = datetime(2032, 12, 31, 23, 59, 58, tzinfo=UTC)
@@ -44,26 +46,18 @@ def _create(client: httpx.Client, user: str | None = None) -> dict[str, Any]:
     return doc
 
 
-def _set_now(control: httpx.Client, at: datetime) -> None:
-    control.post("/now", json={"at": at.isoformat()}).raise_for_status()
+def _set_now(service: Any, at: datetime) -> None:
+    service.now = at
 
 
-def _wait_entry(control: httpx.Client, document_id: int) -> list[dict[str, Any]]:
-    r = control.post("/wait", json={"document_id": document_id, "timeout_s": WAIT_S})
-    r.raise_for_status()
-    result = r.json()
-    assert result["reached"], (
+def _wait_entry(service: Any, document_id: int) -> list[dict[str, Any]]:
+    reached = wait_until(lambda: service.has_document(document_id), WAIT_S)
+    assert reached, (
         f"no audit entry for document {document_id} reached the audit service within {WAIT_S:g}s "
-        f"(entries: {result['entries']}); is it written with BackgroundTasks through the "
+        f"(entries: {service.entries}); is it written with BackgroundTasks through the "
         "get_audit_log dependency?"
     )
-    return result["entries"]
-
-
-def _entries(control: httpx.Client) -> list[dict[str, Any]]:
-    r = control.get("/entries")
-    r.raise_for_status()
-    return r.json()["entries"]
+    return list(service.entries)
 
 
 def _parse_at(entry: dict[str, Any]) -> datetime | None:
@@ -88,7 +82,7 @@ def _assert_entry(
 
 
 @pytest.mark.weight(1)
-def test_routes_unchanged(client: httpx.Client, control: httpx.Client) -> None:
+def test_routes_unchanged(client: httpx.Client, service: Any) -> None:
     """The documents routes keep their status codes and bodies"""
     doc = _create(client)
     assert doc == {"id": doc["id"], "title": doc["title"], "body": "text"}, (
@@ -107,47 +101,47 @@ def test_routes_unchanged(client: httpx.Client, control: httpx.Client) -> None:
 
 
 @pytest.mark.weight(3)
-def test_create_is_audited(client: httpx.Client, control: httpx.Client) -> None:
+def test_create_is_audited(client: httpx.Client, service: Any) -> None:
     """Creating a document writes one document.created entry with actor and request time"""
-    _set_now(control, T1)
+    _set_now(service, T1)
     doc = _create(client, user="alice")
-    entries = _wait_entry(control, doc["id"])
+    entries = _wait_entry(service, doc["id"])
     assert len(entries) == 1, f"expected exactly one entry, got {entries}"
     _assert_entry(entries[0], "document.created", doc["id"], "alice", T1)
 
 
 @pytest.mark.weight(2)
-def test_delete_is_audited(client: httpx.Client, control: httpx.Client) -> None:
+def test_delete_is_audited(client: httpx.Client, service: Any) -> None:
     """Deleting a document writes one document.deleted entry"""
     doc = _create(client, user="setup")
-    _wait_entry(control, doc["id"])
-    control.post("/reset").raise_for_status()
-    _set_now(control, T2)
+    _wait_entry(service, doc["id"])
+    service.reset()
+    _set_now(service, T2)
     _status(client.delete(f"/documents/{doc['id']}", headers={"X-User": "bob"}), 204, "DELETE")
-    entries = _wait_entry(control, doc["id"])
+    entries = _wait_entry(service, doc["id"])
     assert len(entries) == 1, f"expected exactly one entry for the delete, got {entries}"
     _assert_entry(entries[0], "document.deleted", doc["id"], "bob", T2)
 
 
 @pytest.mark.weight(1)
-def test_anonymous_actor(client: httpx.Client, control: httpx.Client) -> None:
+def test_anonymous_actor(client: httpx.Client, service: Any) -> None:
     """Without an X-User header the actor is anonymous"""
     doc = _create(client)
-    entries = _wait_entry(control, doc["id"])
+    entries = _wait_entry(service, doc["id"])
     assert [e.get("actor") for e in entries] == ["anonymous"], (
         f"expected one entry by 'anonymous', got {entries}"
     )
 
 
 @pytest.mark.weight(2)
-def test_time_comes_from_get_now(client: httpx.Client, control: httpx.Client) -> None:
+def test_time_comes_from_get_now(client: httpx.Client, service: Any) -> None:
     """Each entry carries its own request's time from get_now"""
     docs = []
     for at in (T1, T2):
-        _set_now(control, at)
+        _set_now(service, at)
         docs.append((_create(client, user="carol"), at))
     for doc, at in docs:
-        entries = _wait_entry(control, doc["id"])
+        entries = _wait_entry(service, doc["id"])
         mine = [e for e in entries if e.get("document_id") == doc["id"]]
         assert len(mine) == 1, f"expected one entry for document {doc['id']}, got {entries}"
         _assert_entry(mine[0], "document.created", doc["id"], "carol", at)
@@ -155,10 +149,10 @@ def test_time_comes_from_get_now(client: httpx.Client, control: httpx.Client) ->
 
 @pytest.mark.weight(3)
 def test_response_does_not_wait_for_the_audit(
-    client: httpx.Client, control: httpx.Client, base_url: str
+    client: httpx.Client, service: Any, base_url: str
 ) -> None:
     """The response arrives while its audit write is still in progress"""
-    control.post("/hold").raise_for_status()
+    service.gate.hold()
     try:
         body = {"title": f"doc-{uuid.uuid4().hex[:8]}"}
         with httpx.Client(base_url=base_url, timeout=QUICK_S, trust_env=False) as quick:
@@ -173,40 +167,56 @@ def test_response_does_not_wait_for_the_audit(
                 )
         _status(r, 201, "POST /documents while the audit service is slow")
         doc = _json(r)
-        writing = control.post("/wait", json={"writing": 1, "timeout_s": WAIT_S}).json()
-        assert writing["reached"], (
-            f"the audit write never started (entries {writing['entries']}); is it queued with "
+        assert service.gate.wait_for_waiters(1, WAIT_S), (
+            f"the audit write never started (entries {service.entries}); is it queued with "
             "BackgroundTasks through get_audit_log?"
         )
     finally:
-        control.post("/release").raise_for_status()
-    entries = _wait_entry(control, doc["id"])
+        service.gate.release()
+    entries = _wait_entry(service, doc["id"])
     assert [e.get("action") for e in entries] == ["document.created"], f"got {entries}"
 
 
 @pytest.mark.weight(2)
+def test_written_after_the_response_is_sent(client: httpx.Client, service: Any) -> None:
+    """Each audit write begins only after its response has been sent in full"""
+    doc = _create(client, user="grace")
+    _wait_entry(service, doc["id"])
+    _status(client.delete(f"/documents/{doc['id']}", headers={"X-User": "grace"}), 204, "DELETE")
+    reached = wait_until(lambda: len(service.entries) >= 2, WAIT_S)
+    assert reached, f"expected an entry for the create and one for the delete, got {service.entries}"
+    early = service.early_writes()
+    assert early == [], (
+        "these audit writes began before their request's response had been sent: "
+        f"{[w['entry'] for w in early]} (a write awaited in the route, or started in a task the "
+        "route created, can begin while the response is still being prepared; BackgroundTasks "
+        "runs it after the response)"
+    )
+
+
+@pytest.mark.weight(2)
 def test_failed_and_read_requests_write_nothing(
-    client: httpx.Client, control: httpx.Client
+    client: httpx.Client, service: Any
 ) -> None:
     """Reads, 404s and 422s write no audit entry"""
     doc = _create(client, user="erin")
-    _wait_entry(control, doc["id"])
-    control.post("/reset").raise_for_status()
+    _wait_entry(service, doc["id"])
+    service.reset()
     _status(client.get(f"/documents/{doc['id']}"), 200, "GET the document")
     _status(client.delete("/documents/999999"), 404, "DELETE an unknown document")
     _status(client.post("/documents", json={"title": ""}), 422, "POST an invalid document")
     _status(client.post("/documents", json={}), 422, "POST without a title")
     marker = _create(client, user="marker")
-    entries = _wait_entry(control, marker["id"])
+    entries = _wait_entry(service, marker["id"])
     assert [e.get("document_id") for e in entries] == [marker["id"]], (
         f"expected only the entry of the last, successful request, got {entries}"
     )
 
 
 @pytest.mark.weight(1)
-def test_audit_failure_does_not_change_the_response(control: httpx.Client, base_url: str) -> None:
+def test_audit_failure_does_not_change_the_response(service: Any, base_url: str) -> None:
     """A failing audit service does not change the client's response"""
-    control.post("/fail-next").raise_for_status()
+    service.fail_next = True
     with httpx.Client(base_url=base_url, timeout=5.0, trust_env=False) as fresh:
         r = fresh.post("/documents", json={"title": "audit down"}, headers={"X-User": "frank"})
     _status(r, 201, "POST /documents while the audit service fails")
