@@ -19,6 +19,7 @@ RUN echo 'candidate:x:10001:10001::/sandbox/home:/usr/sbin/nologin' >> /etc/pass
  && echo 'grader:x:10002:10002::/sandbox/grader:/usr/sbin/nologin' >> /etc/passwd \
  && echo 'candidate:x:10001:' >> /etc/group && echo 'grader:x:10002:' >> /etc/group \
  && /opt/venv/bin/python -m compileall -q /opt/crucible /opt/venv/lib \
+ && find / -xdev -perm /6000 -type f -exec chmod ug-s {} + \
  && chmod -R a+rX /opt/crucible /opt/venv
 ENV PATH=/opt/venv/bin:/usr/bin:/bin
 WORKDIR /sandbox

@@ -13,6 +13,7 @@ import logging
 import secrets
 import time
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 from app.grading.contract import GradeRequest, GradeResult, Limits, Verdict
@@ -26,6 +27,9 @@ LABEL = "crucible.sandbox=1"
 # Time for the container to start and stop around the harness's own deadline.
 OUTER_GRACE_S = 5.0
 RESULT_LINE_LIMIT = 16 * 1024 * 1024
+# Our own profile (scripts/seccomp_profile.py): the daemon's default here still allows io_uring
+# and netlink audit sockets. The docker CLI reads the file and sends it to the daemon.
+SECCOMP_PROFILE = Path(__file__).with_name("seccomp.json")
 KILLED = 137  # 128 + SIGKILL
 
 
@@ -45,6 +49,7 @@ def docker_run_flags(limits: Limits) -> list[str]:
         # The harness needs these to hand files and processes to the two unprivileged users.
         "--cap-add", "CHOWN", "--cap-add", "SETUID", "--cap-add", "SETGID", "--cap-add", "KILL",
         "--security-opt", "no-new-privileges",
+        "--security-opt", f"seccomp={SECCOMP_PROFILE}",
         "--ulimit", "nofile=256:256", "--ulimit", "fsize=16777216", "--ulimit", "core=0",
         "--log-driver", "none",
         "--label", LABEL,

@@ -20,6 +20,9 @@ import httpx
 import pytest
 
 MESSAGE_LIMIT = 2000
+# What a test reads of one response body, after decoding (a gzip bomb counts as what it inflates
+# to): past it the test fails; the grader never holds an unbounded body in memory.
+BODY_LIMIT = 8 * 1024 * 1024
 _results: dict[str, dict[str, Any]] = {}
 _order: list[str] = []
 
@@ -85,14 +88,41 @@ def base_url() -> str:
     return _base_url()
 
 
-class _RetryingTransport(httpx.HTTPTransport):
-    """Sends a request once more when the app closed a pooled connection before reading it
-    (uvicorn closes the connection after an app's unhandled-error 500, and the next test may
-    pick that connection from the pool before the close arrives). The request then ends with
-    no response at all, "disconnected without sending" or a reset, and never reached the app;
-    without the retry a test's result would depend on that race."""
+class ResponseTooLarge(AssertionError):
+    """The app sent a body larger than a test reads: the test fails, the grader carries on."""
+
+
+class _CappedResponse(httpx.Response):
+    """A response whose decoded body is read up to BODY_LIMIT bytes (read(), text, json() and
+    the streaming iterators all go through iter_bytes)."""
+
+    def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
+        total = 0
+        for chunk in super().iter_bytes(chunk_size):
+            total += len(chunk)
+            if total > BODY_LIMIT:
+                self.close()
+                raise ResponseTooLarge(
+                    f"the response body is larger than {BODY_LIMIT // (1024 * 1024)} MiB "
+                    "(decoded); the tests read no more than that")
+            yield chunk
+
+
+class _GraderTransport(httpx.HTTPTransport):
+    """Caps what a test reads of each response, and sends a request once more when the app
+    closed a pooled connection before reading it (uvicorn closes the connection after an app's
+    unhandled-error 500, and the next test may pick that connection from the pool before the
+    close arrives). The request then ends with no response at all, "disconnected without
+    sending" or a reset, and never reached the app; without the retry a test's result would
+    depend on that race."""
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = self._send(request)
+        return _CappedResponse(status_code=response.status_code, headers=response.headers,
+                               stream=response.stream, extensions=response.extensions,
+                               request=request)
+
+    def _send(self, request: httpx.Request) -> httpx.Response:
         try:
             return super().handle_request(request)
         except httpx.RemoteProtocolError as exc:
@@ -108,7 +138,7 @@ class _RetryingTransport(httpx.HTTPTransport):
 def _transport() -> Iterator[httpx.HTTPTransport]:
     """One connection pool for the session: a new client per test would build a new TLS
     context each time (tens of milliseconds), though the app is plain HTTP on loopback."""
-    transport = _RetryingTransport(verify=False)
+    transport = _GraderTransport(verify=False)
     yield transport
     transport.close()
 
