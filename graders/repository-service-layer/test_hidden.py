@@ -1,8 +1,9 @@
 """Hidden tests: repository protocol, service layer and domain errors (black box, over HTTP).
 
-overrides.py replaces `get_user_repository` with the grader's own repository: every test starts
-with an empty one (the `control` fixture calls POST /reset), can store users directly, read what
-was stored and which methods were called, and make the next write fail as a concurrent insert.
+overrides.py replaces `get_user_repository` with the grader's own repository, whose users and
+record of calls live in the grader's process (service.py): every test starts with an empty one
+(the `service` fixture resets it), can store users directly, read what was stored and which
+methods were called, and make the next write fail as a concurrent insert.
 """
 
 from __future__ import annotations
@@ -22,26 +23,20 @@ def _json(r: httpx.Response) -> Any:
         pytest.fail(f"expected a JSON body, got {r.status_code} {r.text[:200]!r}", pytrace=False)
 
 
-def stored(control: httpx.Client) -> list[dict[str, Any]]:
-    r = control.get("/users")
-    r.raise_for_status()
-    return r.json()
+def stored(service: Any) -> list[dict[str, Any]]:
+    return service.stored()
 
 
-def seed(control: httpx.Client, email: str, name: str) -> dict[str, Any]:
-    r = control.post("/users", json={"email": email, "name": name})
-    r.raise_for_status()
-    return r.json()
+def seed(service: Any, email: str, name: str) -> dict[str, Any]:
+    return service.insert(email, name)
 
 
-def calls(control: httpx.Client) -> list[dict[str, Any]]:
-    r = control.get("/calls")
-    r.raise_for_status()
-    return r.json()
+def calls(service: Any) -> list[dict[str, Any]]:
+    return service.recorded()
 
 
-def race_next_write(control: httpx.Client) -> None:
-    control.post("/race-next-write").raise_for_status()
+def race_next_write(service: Any) -> None:
+    service.race_next_write = True
 
 
 def create(client: httpx.Client, email: str, name: str = "Alice") -> httpx.Response:
@@ -63,13 +58,13 @@ def assert_detail(r: httpx.Response, what: str) -> None:
 
 
 @pytest.mark.weight(3)
-def test_register_stores_through_the_repository(client: httpx.Client, control: httpx.Client) -> None:
+def test_register_stores_through_the_repository(client: httpx.Client, service: Any) -> None:
     """Registering answers 201 with the user and a Location, stored through the repository"""
     r = create(client, "alice@example.com", "Alice")
     assert_status(r, 201, "POST /users")
     user = _json(r)
     assert user.get("email") == "alice@example.com" and user.get("name") == "Alice", f"got {user}"
-    in_repo = stored(control)
+    in_repo = stored(service)
     assert [u["email"] for u in in_repo] == ["alice@example.com"], (
         f"expected the user in the injected repository (get_user_repository), found {in_repo}"
     )
@@ -81,52 +76,56 @@ def test_register_stores_through_the_repository(client: httpx.Client, control: h
 
 
 @pytest.mark.weight(2)
-def test_email_is_normalized(client: httpx.Client, control: httpx.Client) -> None:
+def test_email_is_normalized(client: httpx.Client, service: Any) -> None:
     """Emails are stored trimmed and in lower case"""
     r = create(client, "  Bob.Smith@Example.COM ", "Bob")
     assert_status(r, 201, "POST /users")
     assert _json(r).get("email") == "bob.smith@example.com", f"expected bob.smith@example.com, got {r.text[:200]}"
-    adds = [c for c in calls(control) if c["method"] == "add"]
-    assert adds and adds[-1]["args"].get("email") == "bob.smith@example.com", (
+    adds = [c for c in calls(service) if c["method"] == "add"]
+    assert adds and all(c["args"].get("email") == "bob.smith@example.com" for c in adds), (
         f"repository.add should receive the normalized email, got {adds}"
+    )
+    in_repo = [u["email"] for u in stored(service)]
+    assert in_repo == ["bob.smith@example.com"], (
+        f"expected one user stored with the normalized email, found {in_repo}"
     )
 
 
 @pytest.mark.weight(3)
-def test_duplicate_email_409(client: httpx.Client, control: httpx.Client) -> None:
+def test_duplicate_email_409(client: httpx.Client, service: Any) -> None:
     """A second registration with the same email, in any case, is 409"""
     assert_status(create(client, "carol@example.com", "Carol"), 201, "first registration")
     again = create(client, "CAROL@example.com", "Carol Two")
     assert_status(again, 409, "same email in another case")
     assert_detail(again, "409")
-    assert len(stored(control)) == 1, f"expected 1 stored user, got {stored(control)}"
+    assert len(stored(service)) == 1, f"expected 1 stored user, got {stored(service)}"
 
 
 @pytest.mark.weight(2)
-def test_conflict_with_a_stored_user(client: httpx.Client, control: httpx.Client) -> None:
+def test_conflict_with_a_stored_user(client: httpx.Client, service: Any) -> None:
     """The uniqueness check uses the injected repository's data"""
-    seed(control, "dave@example.com", "Dave")
+    seed(service, "dave@example.com", "Dave")
     r = create(client, "dave@example.com", "Impostor")
     assert_status(r, 409, "email of a user already in the repository")
 
 
 @pytest.mark.weight(3)
-def test_concurrent_registration_409(client: httpx.Client, control: httpx.Client) -> None:
+def test_concurrent_registration_409(client: httpx.Client, service: Any) -> None:
     """If the repository reports a duplicate on insert (a concurrent registration), the answer is 409"""
-    race_next_write(control)
+    race_next_write(service)
     r = create(client, "erin@example.com", "Erin")
     assert_status(r, 409, "add() raised DuplicateEmailError")
     assert_detail(r, "409")
 
 
 @pytest.mark.weight(1)
-def test_invalid_body_never_writes(client: httpx.Client, control: httpx.Client) -> None:
+def test_invalid_body_never_writes(client: httpx.Client, service: Any) -> None:
     """An invalid registration is 422 and writes nothing"""
     for body in ({"email": "not-an-email", "name": "X"}, {"email": "x@example.com", "name": ""},
                  {"email": "x@example.com", "name": "y" * 101}, {"name": "No Email"}):
         r = client.post("/users", json=body)
         assert_status(r, 422, f"POST /users {body}")
-    writes = [c for c in calls(control) if c["method"] in WRITES]
+    writes = [c for c in calls(service) if c["method"] in WRITES]
     assert writes == [], f"invalid bodies reached the repository: {writes}"
 
 
@@ -134,9 +133,9 @@ def test_invalid_body_never_writes(client: httpx.Client, control: httpx.Client) 
 
 
 @pytest.mark.weight(2)
-def test_read_user_and_404(client: httpx.Client, control: httpx.Client) -> None:
+def test_read_user_and_404(client: httpx.Client, service: Any) -> None:
     """GET /users/{id} returns a stored user, and 404 for an unknown id"""
-    frank = seed(control, "frank@example.com", "Frank")
+    frank = seed(service, "frank@example.com", "Frank")
     r = client.get(f"/users/{frank['id']}")
     assert_status(r, 200, "GET a stored user")
     assert _json(r) == frank, f"expected {frank}, got {r.text[:200]}"
@@ -146,37 +145,37 @@ def test_read_user_and_404(client: httpx.Client, control: httpx.Client) -> None:
 
 
 @pytest.mark.weight(2)
-def test_update_own_email_is_not_a_conflict(client: httpx.Client, control: httpx.Client) -> None:
+def test_update_own_email_is_not_a_conflict(client: httpx.Client, service: Any) -> None:
     """Updating a user with their own email (in another case) is not a conflict"""
-    grace = seed(control, "grace@example.com", "Grace")
+    grace = seed(service, "grace@example.com", "Grace")
     r = client.patch(f"/users/{grace['id']}", json={"email": "GRACE@example.com", "name": "Grace H."})
     assert_status(r, 200, "PATCH with the user's own email")
     assert _json(r) == {"id": grace["id"], "email": "grace@example.com", "name": "Grace H."}, (
         f"got {r.text[:200]}"
     )
-    assert stored(control) == [_json(r)], f"the repository holds {stored(control)}"
+    assert stored(service) == [_json(r)], f"the repository holds {stored(service)}"
 
 
 @pytest.mark.weight(2)
-def test_update_to_taken_email_409(client: httpx.Client, control: httpx.Client) -> None:
+def test_update_to_taken_email_409(client: httpx.Client, service: Any) -> None:
     """Changing an email to another user's is 409, and changes nothing"""
-    heidi = seed(control, "heidi@example.com", "Heidi")
-    ivan = seed(control, "ivan@example.com", "Ivan")
+    heidi = seed(service, "heidi@example.com", "Heidi")
+    ivan = seed(service, "ivan@example.com", "Ivan")
     r = client.patch(f"/users/{ivan['id']}", json={"email": "Heidi@Example.com"})
     assert_status(r, 409, "PATCH to another user's email")
     assert_detail(r, "409")
-    assert sorted(stored(control), key=lambda u: u["id"]) == [heidi, ivan], (
-        f"the repository changed: {stored(control)}"
+    assert sorted(stored(service), key=lambda u: u["id"]) == [heidi, ivan], (
+        f"the repository changed: {stored(service)}"
     )
-    race_next_write(control)
+    race_next_write(service)
     raced = client.patch(f"/users/{ivan['id']}", json={"email": "ivan.new@example.com"})
     assert_status(raced, 409, "PATCH when save() raised DuplicateEmailError")
 
 
 @pytest.mark.weight(2)
-def test_update_name_only(client: httpx.Client, control: httpx.Client) -> None:
+def test_update_name_only(client: httpx.Client, service: Any) -> None:
     """A PATCH with only a name keeps the email, and an unknown id is 404"""
-    judy = seed(control, "judy@example.com", "Judy")
+    judy = seed(service, "judy@example.com", "Judy")
     r = client.patch(f"/users/{judy['id']}", json={"name": "Judith"})
     assert_status(r, 200, "PATCH name only")
     assert _json(r) == {"id": judy["id"], "email": "judy@example.com", "name": "Judith"}, f"got {r.text[:200]}"
@@ -185,13 +184,13 @@ def test_update_name_only(client: httpx.Client, control: httpx.Client) -> None:
 
 
 @pytest.mark.weight(2)
-def test_delete_then_404(client: httpx.Client, control: httpx.Client) -> None:
+def test_delete_then_404(client: httpx.Client, service: Any) -> None:
     """DELETE answers 204, then the user is gone (404)"""
-    ken = seed(control, "ken@example.com", "Ken")
+    ken = seed(service, "ken@example.com", "Ken")
     r = client.delete(f"/users/{ken['id']}")
     assert_status(r, 204, "DELETE a stored user")
     assert r.content == b"", f"a 204 has no body, got {r.text[:100]!r}"
-    assert stored(control) == [], f"the user is still in the repository: {stored(control)}"
+    assert stored(service) == [], f"the user is still in the repository: {stored(service)}"
     assert_status(client.get(f"/users/{ken['id']}"), 404, "GET after DELETE")
     again = client.delete(f"/users/{ken['id']}")
     assert_status(again, 404, "DELETE again")
