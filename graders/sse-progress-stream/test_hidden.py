@@ -1,9 +1,11 @@
 """Hidden tests: a Server-Sent Events progress stream (black box, over HTTP).
 
-`get_feed` is replaced by the fake feed in overrides.py; the tests create imports and publish
-updates through `control`, and can wait until a stream is subscribed (or has gone away). The
-stream is read incrementally and parsed per the SSE format (comments and keep-alives ignored), so
-nothing depends on timing: each update is published before the test reads the event it expects.
+`get_feed` is replaced by the fake feed in overrides.py, whose imports, updates and
+subscriptions live in the grader's service (service.py, reset before each test by the `service`
+fixture): the tests create imports and publish updates there, and wait there until a stream has
+subscribed (or let go). The stream is read incrementally and parsed by the WHATWG SSE rules
+(crucible_testkit: comments, keep-alives and blocks without data dispatch nothing), so nothing
+depends on timing: each update is published before the test reads the event it expects.
 """
 
 import json
@@ -14,73 +16,50 @@ from typing import Any
 
 import httpx
 import pytest
+from crucible_testkit import SseStream
 
 READ_TIMEOUT_S = 3.0
+SUBSCRIBE_WAIT_S = 5.0
 
 
-def new_import(control: httpx.Client) -> str:
-    import_id = f"imp-{uuid.uuid4().hex[:10]}"
-    control.post("/imports", json={"id": import_id}).raise_for_status()
-    return import_id
-
-
-def publish(control: httpx.Client, import_id: str, percent: int, stage: str, **extra: Any) -> int:
-    body = {"id": import_id, "percent": percent, "stage": stage, **extra}
-    r = control.post("/publish", json=body)
-    r.raise_for_status()
-    return r.json()["seq"]
-
-
-def wait_subscribers(control: httpx.Client, import_id: str, count: int, what: str) -> None:
-    r = control.post("/wait-subscribers", json={"id": import_id, "count": count, "timeout_s": 3.0})
-    r.raise_for_status()
-    got = r.json()
-    assert got["reached"], (
-        f"{what}: expected {count} open subscription(s), got {got['subscribers']}"
+def wait_subscribers(service: Any, import_id: str, count: int, what: str) -> None:
+    got = service.wait_subscribers(import_id, count, SUBSCRIBE_WAIT_S)
+    assert got == count, (
+        f"{what}: expected {count} open iteration(s) of feed.updates(), got {got} "
+        f"after {SUBSCRIBE_WAIT_S:g}s"
     )
 
 
 class Stream:
-    """Parses a text/event-stream response into events: {"id", "event", "data", "retry"}."""
+    """The events of a text/event-stream response, as an EventSource would dispatch them."""
 
     def __init__(self, response: httpx.Response) -> None:
         self.response = response
-        self._lines = response.iter_lines()
+        self._events = SseStream(response)
 
     def next_event(self, what: str) -> dict[str, Any] | None:
-        """The next event, or None when the stream ended."""
-        event: dict[str, Any] = {}
-        data: list[str] = []
+        """The next event ({"id", "event", "data"}), or None when the stream ended."""
         try:
-            for line in self._lines:
-                if line == "":
-                    if data or event:
-                        if data:
-                            event["data"] = "\n".join(data)
-                        return event
-                    continue
-                if line.startswith(":"):
-                    continue  # comment / keep-alive
-                field, _, value = line.partition(":")
-                value = value.removeprefix(" ")
-                if field == "data":
-                    data.append(value)
-                elif field in ("id", "event", "retry"):
-                    event[field] = value
+            event = self._events.next_event()
         except httpx.ReadTimeout:
             pytest.fail(f"{what}: no event within {READ_TIMEOUT_S:g}s", pytrace=False)
-        if data or event:
-            pytest.fail(f"{what}: the stream ended inside an event (no blank line)", pytrace=False)
-        return None
+        if event is None:
+            if self._events.ended_inside_event:
+                pytest.fail(
+                    f"{what}: the stream ended inside an event (no blank line after it)",
+                    pytrace=False,
+                )
+            return None
+        return event.as_dict()
 
     def expect(self, seq: int, event: str, data: dict[str, Any], what: str) -> None:
         got = self.next_event(what)
         assert got is not None, f"{what}: the stream ended, expected event {seq}"
-        assert got.get("id") == str(seq), f"{what}: expected id: {seq}, got {got}"
-        assert got.get("event") == event, f"{what}: expected event: {event}, got {got}"
-        raw = got.get("data")
+        assert got["id"] == str(seq), f"{what}: expected id: {seq}, got {got}"
+        assert got["event"] == event, f"{what}: expected event: {event}, got {got}"
+        raw = got["data"]
         try:
-            parsed = json.loads(raw) if raw is not None else None
+            parsed = json.loads(raw)
         except ValueError:
             pytest.fail(f"{what}: data is not valid JSON: {raw!r:.200}", pytrace=False)
         assert parsed == data, f"{what}: expected data {data}, got {parsed!r}"
@@ -115,39 +94,39 @@ def progress(percent: int, stage: str) -> dict[str, Any]:
 
 
 @pytest.mark.weight(3)
-def test_past_updates_as_events(client: httpx.Client, control: httpx.Client) -> None:
+def test_past_updates_as_events(client: httpx.Client, service: Any) -> None:
     """Published updates arrive as SSE events with an id, the event name and JSON data"""
-    import_id = new_import(control)
-    publish(control, import_id, 0, "queued")
-    publish(control, import_id, 25, "parsing")
+    import_id = service.new_import()
+    service.publish(import_id, 0, "queued")
+    service.publish(import_id, 25, "parsing")
     with open_stream(client, import_id) as stream:
         stream.expect(1, "progress", progress(0, "queued"), "first event")
         stream.expect(2, "progress", progress(25, "parsing"), "second event")
-        publish(control, import_id, 100, "done")
+        service.publish(import_id, 100, "done")
         stream.expect(3, "done", progress(100, "done"), "final event")
 
 
 @pytest.mark.weight(3)
-def test_live_updates_then_end(client: httpx.Client, control: httpx.Client) -> None:
+def test_live_updates_then_end(client: httpx.Client, service: Any) -> None:
     """Updates published while the client listens are pushed at once; the stream ends after done"""
-    import_id = new_import(control)
+    import_id = service.new_import()
     with open_stream(client, import_id) as stream:
-        wait_subscribers(control, import_id, 1, "after opening the stream")
-        publish(control, import_id, 10, "parsing")
+        wait_subscribers(service, import_id, 1, "after opening the stream")
+        service.publish(import_id, 10, "parsing")
         stream.expect(1, "progress", progress(10, "parsing"), "live update")
-        publish(control, import_id, 60, "validating")
+        service.publish(import_id, 60, "validating")
         stream.expect(2, "progress", progress(60, "validating"), "second live update")
-        publish(control, import_id, 100, "done")
+        service.publish(import_id, 100, "done")
         stream.expect(3, "done", progress(100, "done"), "the done event")
         stream.expect_end("after done")
 
 
 @pytest.mark.weight(2)
-def test_failed_import(client: httpx.Client, control: httpx.Client) -> None:
+def test_failed_import(client: httpx.Client, service: Any) -> None:
     """A failed import ends the stream with a "failed" event carrying the error"""
-    import_id = new_import(control)
-    publish(control, import_id, 40, "validating")
-    publish(control, import_id, 40, "failed", error="row 12: invalid date")
+    import_id = service.new_import()
+    service.publish(import_id, 40, "validating")
+    service.publish(import_id, 40, "failed", error="row 12: invalid date")
     with open_stream(client, import_id) as stream:
         stream.expect(1, "progress", progress(40, "validating"), "first event")
         stream.expect(
@@ -160,35 +139,35 @@ def test_failed_import(client: httpx.Client, control: httpx.Client) -> None:
 
 
 @pytest.mark.weight(3)
-def test_resume_after_last_event_id(client: httpx.Client, control: httpx.Client) -> None:
+def test_resume_after_last_event_id(client: httpx.Client, service: Any) -> None:
     """Reconnecting with Last-Event-ID resumes right after that event"""
-    import_id = new_import(control)
+    import_id = service.new_import()
     for percent, stage in ((0, "queued"), (20, "parsing"), (50, "validating"), (80, "writing")):
-        publish(control, import_id, percent, stage)
+        service.publish(import_id, percent, stage)
     with open_stream(client, import_id, {"Last-Event-ID": "2"}) as stream:
         stream.expect(3, "progress", progress(50, "validating"), "first event after id 2")
         stream.expect(4, "progress", progress(80, "writing"), "second event after id 2")
-        publish(control, import_id, 100, "done")
+        service.publish(import_id, 100, "done")
         stream.expect(5, "done", progress(100, "done"), "final event")
         stream.expect_end("after done")
 
 
 @pytest.mark.weight(1)
-def test_resume_after_the_end(client: httpx.Client, control: httpx.Client) -> None:
+def test_resume_after_the_end(client: httpx.Client, service: Any) -> None:
     """Reconnecting after the final event gets an empty stream that ends at once"""
-    import_id = new_import(control)
-    publish(control, import_id, 50, "writing")
-    final = publish(control, import_id, 100, "done")
+    import_id = service.new_import()
+    service.publish(import_id, 50, "writing")
+    final = service.publish(import_id, 100, "done")
     with open_stream(client, import_id, {"Last-Event-ID": str(final)}) as stream:
         stream.expect_end("resuming after the final event")
 
 
 @pytest.mark.weight(1)
-def test_resume_from_zero(client: httpx.Client, control: httpx.Client) -> None:
+def test_resume_from_zero(client: httpx.Client, service: Any) -> None:
     """Last-Event-ID: 0 replays every event"""
-    import_id = new_import(control)
-    publish(control, import_id, 0, "queued")
-    publish(control, import_id, 100, "done")
+    import_id = service.new_import()
+    service.publish(import_id, 0, "queued")
+    service.publish(import_id, 100, "done")
     with open_stream(client, import_id, {"Last-Event-ID": "0"}) as stream:
         stream.expect(1, "progress", progress(0, "queued"), "first event")
         stream.expect(2, "done", progress(100, "done"), "final event")
@@ -198,9 +177,13 @@ def test_resume_from_zero(client: httpx.Client, control: httpx.Client) -> None:
 
 
 @pytest.mark.weight(2)
-def test_unknown_import_404(client: httpx.Client, control: httpx.Client) -> None:
+def test_unknown_import_404(client: httpx.Client, service: Any) -> None:
     """An unknown import is a plain 404 with a JSON error, not a stream"""
-    r = client.get(f"/imports/imp-{uuid.uuid4().hex[:10]}/progress")
+    url = f"/imports/imp-{uuid.uuid4().hex[:10]}/progress"
+    try:
+        r = client.get(url)
+    except httpx.HTTPError as exc:
+        pytest.fail(f"GET {url}: the response broke off ({exc}), expected a 404", pytrace=False)
     assert r.status_code == 404, f"expected 404, got {r.status_code}: {r.text[:200]}"
     assert r.headers.get("content-type", "").startswith("application/json"), (
         f"expected a JSON error, got Content-Type {r.headers.get('content-type')!r}"
@@ -209,24 +192,24 @@ def test_unknown_import_404(client: httpx.Client, control: httpx.Client) -> None
 
 
 @pytest.mark.weight(1)
-def test_bad_last_event_id_422(client: httpx.Client, control: httpx.Client) -> None:
+def test_bad_last_event_id_422(client: httpx.Client, service: Any) -> None:
     """A Last-Event-ID that is not a non-negative integer is a 422"""
-    import_id = new_import(control)
-    publish(control, import_id, 100, "done")
+    import_id = service.new_import()
+    service.publish(import_id, 100, "done")
     for bad in ("abc", "-1"):
         r = client.get(f"/imports/{import_id}/progress", headers={"Last-Event-ID": bad})
         assert r.status_code == 422, f"Last-Event-ID {bad!r}: expected 422, got {r.status_code}"
 
 
 @pytest.mark.weight(2)
-def test_disconnect_releases_the_subscription(client: httpx.Client, control: httpx.Client) -> None:
+def test_disconnect_releases_the_subscription(client: httpx.Client, service: Any) -> None:
     """When the client goes away, the server stops listening to the feed"""
-    import_id = new_import(control)
-    publish(control, import_id, 10, "parsing")
+    import_id = service.new_import()
+    service.publish(import_id, 10, "parsing")
     with (
         httpx.Client(base_url=str(client.base_url), trust_env=False) as own,
         open_stream(own, import_id) as stream,
     ):
         stream.expect(1, "progress", progress(10, "parsing"), "first event")
-        wait_subscribers(control, import_id, 1, "while the client listens")
-    wait_subscribers(control, import_id, 0, "after the client disconnected")
+        wait_subscribers(service, import_id, 1, "while the client listens")
+    wait_subscribers(service, import_id, 0, "after the client disconnected")
