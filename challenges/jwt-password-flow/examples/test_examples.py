@@ -3,7 +3,8 @@
 Start the app in one terminal:   JWT_SECRET=dev-secret uvicorn solution:app --port 8000
 Run the examples in another:     pytest examples/
 (Set CRUCIBLE_BASE_URL if your app listens somewhere else.) The hidden tests work the same way
-over HTTP, with `get_settings` and `get_now` replaced by a known secret and a clock they control.
+over HTTP, with `get_settings` and `get_now` replaced by the grader's settings (a known secret)
+and a clock the grader keeps and the tests move.
 """
 
 from __future__ import annotations
