@@ -1,55 +1,27 @@
 """Fakes for the process-time-middleware challenge (runs in the candidate's process; not secret).
 
-Replaces `app.state.clock` with a fake clock that only moves when the app "sleeps", and the
-`get_sleep` dependency with a sleep that advances that clock instead of waiting. A request to
-GET /work?ms=250 therefore takes exactly 250 fake milliseconds, and every other request 0.
-
-    POST /reset          clock back to its start, read counter cleared
-    GET  /clock          {"now": <seconds>, "reads": <calls to the clock since the reset>}
+Thin proxies of the grader's service (service.py): `app.state.clock` asks the grader for the
+time, and `get_sleep` is a sleep that advances the grader's clock instead of waiting. The clock
+moves only when the app sleeps, so GET /work?ms=250 takes 250 fake milliseconds (plus the
+overshoot a test may choose), and every request that does not sleep takes none.
 """
 
 from __future__ import annotations
 
-import asyncio
 import types
-from typing import Any
 
-from fastapi import APIRouter, FastAPI
-
-START_US = 1_000_000_000  # 1000 s: a clock that does not start at zero, like perf_counter
+from crucible_link import grader
+from fastapi import FastAPI
 
 
-class FakeClock:
-    def __init__(self) -> None:
-        self.now_us = START_US
-        self.reads = 0
-
-    def reset(self) -> None:
-        self.now_us = START_US
-        self.reads = 0
-
-    def __call__(self) -> float:
-        self.reads += 1
-        return self.now_us / 1_000_000
-
-    async def sleep(self, seconds: float) -> None:
-        self.now_us += round(seconds * 1_000_000)
-        await asyncio.sleep(0)
+def grader_clock() -> float:
+    return float(grader().call("now"))
 
 
-def install(app: FastAPI, module: types.ModuleType) -> APIRouter:
-    clock = FakeClock()
-    app.state.clock = clock
-    app.dependency_overrides[module.get_sleep] = lambda: clock.sleep
-    router = APIRouter()
+async def grader_sleep(seconds: float) -> None:
+    await grader().acall("sleep", seconds)
 
-    @router.post("/reset")
-    async def reset() -> dict[str, bool]:
-        clock.reset()
-        return {"ok": True}
 
-    @router.get("/clock")
-    async def read_clock() -> dict[str, Any]:
-        return {"now": clock.now_us / 1_000_000, "reads": clock.reads}
-
-    return router
+def install(app: FastAPI, module: types.ModuleType) -> None:
+    app.state.clock = grader_clock
+    app.dependency_overrides[module.get_sleep] = lambda: grader_sleep
