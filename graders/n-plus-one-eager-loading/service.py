@@ -16,15 +16,19 @@ class Service(SqlService):
         self.db.clear_rows()
 
     def seed(self, authors: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Inserts authors with their books; returns them with their ids (statements forgotten)."""
+        """Inserts authors, then their books interleaved across authors (every author's first
+        book, then every author's second book...), so that book id order differs from author
+        order; returns them with their ids (statements forgotten)."""
         created = []
         for author in authors:
             author_id = self.db.insert("author", name=author["name"])
-            books = []
-            for book in author["books"]:
-                book_id = self.db.insert("book", title=book["title"], year=book["year"],
-                                         author_id=author_id)
-                books.append({"id": book_id, "title": book["title"], "year": book["year"]})
-            created.append({"id": author_id, "name": author["name"], "books": books})
+            created.append({"id": author_id, "name": author["name"], "books": []})
+        for rank in range(max((len(a["books"]) for a in authors), default=0)):
+            for author, out in zip(authors, created):
+                if rank < len(author["books"]):
+                    book = author["books"][rank]
+                    book_id = self.db.insert("book", title=book["title"], year=book["year"],
+                                             author_id=out["id"])
+                    out["books"].append({"id": book_id, "title": book["title"], "year": book["year"]})
         self.db.clear_statements()
         return created

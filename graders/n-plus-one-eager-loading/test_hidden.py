@@ -88,7 +88,7 @@ def test_authors_use_a_bounded_number_of_queries(client: httpx.Client, service: 
 @pytest.mark.weight(2)
 def test_books_with_their_author(client: httpx.Client, service: Any) -> None:
     """GET /books lists every book with its author's id and name, ordered by id"""
-    created = seed(service, library(2, 2))
+    created = seed(service, library(3, 2))  # books interleaved: author 1, 2, 3, 1, 2, 3
     r, _, _ = counted_get(client, service, "/books")
     expected = [
         {**book, "author": {"id": author["id"], "name": author["name"]}}
