@@ -159,6 +159,10 @@ def test_error_details(client: httpx.Client) -> None:
     """Error responses carry the documented detail messages"""
     cases = [
         ("/me", {}, 401, "Not authenticated"),
+        ("/me", {"Authorization": ALICE}, 401, "Not authenticated"),
+        ("/me", {"Authorization": f"Basic {ALICE}"}, 401, "Not authenticated"),
+        ("/me", {"Authorization": "Bearer"}, 401, "Not authenticated"),
+        ("/me", {"Authorization": f"Bearer{ALICE}"}, 401, "Not authenticated"),
         ("/me", bearer("tok_nobody_ffff"), 401, "Invalid token"),
         ("/me", bearer(CAROL), 403, "Inactive user"),
         ("/admin/users", bearer(BOB), 403, "Admin role required"),
