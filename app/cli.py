@@ -65,11 +65,14 @@ def grade(
 def library_validate(
     slugs: Annotated[list[str] | None, typer.Argument(help="Challenges (default: all)")] = None,
     jobs: Annotated[int, typer.Option(help="Gradings at once")] = 3,
+    repeat: Annotated[int, typer.Option(min=2, help="Runs of the reference and of each "
+                                                    "alternative (a flake check)")] = 2,
 ) -> None:
-    """Prove each challenge: schema, reference 100 % twice, starter and wrong solutions < 100 %."""
+    """Prove each challenge: schema, reference and alternatives 100 % N times, starter and
+    wrong solutions < 100 %."""
     from app.cli_grade import validate_library
 
-    ok = asyncio.run(validate_library(get_settings().library_root, slugs or [], jobs))
+    ok = asyncio.run(validate_library(get_settings().library_root, slugs or [], jobs, repeat))
     raise typer.Exit(0 if ok else 1)
 
 

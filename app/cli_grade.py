@@ -20,7 +20,7 @@ from app.library.mutation import (
 )
 from app.library.records import MUTATION, VALIDATION, load_record, update_record
 from app.library.submission import check_files
-from app.library.validate import ChallengeReport, validate_challenge
+from app.library.validate import ALTERNATIVES_WANTED, ChallengeReport, validate_challenge
 
 
 async def grade_files(challenge_dir: Path, files: list[Path], *, examples: bool) -> GradeResult:
@@ -79,12 +79,15 @@ def _validation_rows(reports: list[ChallengeReport],
             rows.append((report.slug, check.name, check.summary, "ok" if check.ok else "FAIL"))
         if report.error:
             rows.append((report.slug, "-", report.error, "FAIL"))
+        if report.version and report.alternatives < ALTERNATIVES_WANTED:
+            rows.append((report.slug, "alternatives", f"{report.alternatives} of "
+                         f"{ALTERNATIVES_WANTED} wanted", "-"))
         if report.slug in mutation:
             rows.append((report.slug, "mutation (recorded)", mutation[report.slug], "-"))
     return rows
 
 
-async def validate_library(root: Path, slugs: list[str], jobs: int) -> bool:
+async def validate_library(root: Path, slugs: list[str], jobs: int, repeat: int = 2) -> bool:
     sandbox = make_sandbox(get_settings())
     limit = asyncio.Semaphore(jobs)
     reports: list[ChallengeReport] = []
@@ -97,7 +100,7 @@ async def validate_library(root: Path, slugs: list[str], jobs: int) -> bool:
             reports.append(ChallengeReport(slug, error=exc.message))
             continue
         mutation[slug] = recorded_summary(record, challenge)
-        pending.append(validate_challenge(challenge, sandbox.run, limit))
+        pending.append(validate_challenge(challenge, sandbox.run, limit, repeat=repeat))
     try:
         reports += await asyncio.gather(*pending)
     finally:

@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     # Grading workers started in the app's lifespan; 0 leaves grading to `crucible worker`.
     workers: int = 2
     runner_image: str = ""
+    # Sandboxes running at once on this host, across all its processes (0: one per core).
+    sandbox_slots: int = 0
     lease_s: float = 60.0
     max_sandbox_attempts: int = 3
     worker_poll_s: float = 0.5

@@ -16,6 +16,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+from app.grading.admission import HostAdmission
 from app.grading.contract import GradeRequest, GradeResult, Limits, Verdict
 from app.grading.verdicts import result_from_harness
 
@@ -24,13 +25,21 @@ PhaseCallback = Callable[[str], Awaitable[None]]
 
 CANDIDATE_LOG_CAP = 64 * 1024
 LABEL = "crucible.sandbox=1"
-# Time for the container to start and stop around the harness's own deadline.
+# Time for the container to start and stop around the harness's own deadline, which a busy host
+# may stretch to HARD_FACTOR times the limit (time waiting for a CPU is not the candidate's).
 OUTER_GRACE_S = 5.0
+HARD_FACTOR = 3.0
 RESULT_LINE_LIMIT = 16 * 1024 * 1024
 # Our own profile (scripts/seccomp_profile.py): the daemon's default here still allows io_uring
 # and netlink audit sockets. The docker CLI reads the file and sends it to the daemon.
 SECCOMP_PROFILE = Path(__file__).with_name("seccomp.json")
 KILLED = 137  # 128 + SIGKILL
+
+
+def outer_limit_s(limits: Limits) -> float:
+    """When the container is killed from outside: each phase (start-up, tests) may stretch to
+    HARD_FACTOR times its limit on a busy host before the harness itself gives up."""
+    return HARD_FACTOR * (limits.startup_s + limits.wall_s) + OUTER_GRACE_S
 
 
 def docker_run_flags(limits: Limits) -> list[str]:
@@ -59,8 +68,10 @@ def docker_run_flags(limits: Limits) -> list[str]:
 class DockerSandbox:
     """Grades in containers of one runner image through the `docker` CLI."""
 
-    def __init__(self, image: str, *, image_digest: str = "", docker: str = "docker") -> None:
+    def __init__(self, image: str, *, image_digest: str = "", docker: str = "docker",
+                 admission: HostAdmission | None = None) -> None:
         self.image = image
+        self.admission = admission or HostAdmission()
         self.image_digest = image_digest or image
         self.docker = docker
         self._pending: set[asyncio.Task[Any]] = set()
@@ -68,11 +79,12 @@ class DockerSandbox:
     async def run(self, request: GradeRequest, *, on_phase: PhaseCallback | None = None
                   ) -> GradeResult:
         """Grade; `on_phase` hears the harness's progress (`app`, then `tests`)."""
-        started = time.monotonic()
-        try:
-            result = await self._run(request, on_phase)
-        except OSError as exc:  # the docker client could not start, or the pipe broke
-            result = GradeResult(verdict=Verdict.SANDBOX_ERROR, detail=f"docker: {exc}")
+        async with self.admission.slot():
+            started = time.monotonic()
+            try:
+                result = await self._run(request, on_phase)
+            except OSError as exc:  # the docker client could not start, or the pipe broke
+                result = GradeResult(verdict=Verdict.SANDBOX_ERROR, detail=f"docker: {exc}")
         result.duration_ms = round((time.monotonic() - started) * 1000)
         result.image = self.image_digest
         return result
@@ -103,7 +115,7 @@ class DockerSandbox:
             await proc.stdin.drain()
             proc.stdin.close()
             line = await asyncio.wait_for(_result_line(proc, nonce, on_phase),
-                                          limits.wall_s + OUTER_GRACE_S)
+                                          outer_limit_s(limits))
         except TimeoutError:
             await self._docker("kill", name)
             self._reap_later(proc)

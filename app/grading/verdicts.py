@@ -10,6 +10,9 @@ _OUTCOMES = {
     "app_error": Verdict.APP_ERROR,
     "timeout": Verdict.TIMEOUT,
     "memory_limit": Verdict.MEMORY_LIMIT,
+    # The host kept the app or the tests waiting for a CPU past 3x the limit: not the
+    # candidate's doing, so retried and never scored.
+    "overloaded": Verdict.SANDBOX_ERROR,
 }
 # pytest exit codes that mean the tests themselves could not run: interrupted, internal, usage.
 _GRADER_BROKEN_EXITS = {2, 3, 4}

@@ -46,6 +46,9 @@ class Challenge:
     wrong: dict[str, dict[str, str]]
     overrides: str | None = None
     service: str | None = None
+    # Known-correct solutions in other styles (graders/<slug>/alternatives/): not part of the
+    # version, like the wrong solutions.
+    alternatives: dict[str, dict[str, str]] = field(default_factory=dict)
     folder: Path = field(default=Path("."), compare=False)
 
     @cached_property
@@ -138,10 +141,10 @@ def _check_sources(meta: ChallengeMeta, where: Path) -> None:
             raise ChallengeFormatError(f"{where}: source {source!r} names no seed file")
 
 
-def _wrong_solutions(folder: Path, module_file: str,
-                     reference: dict[str, str]) -> dict[str, dict[str, str]]:
-    """Each entry of wrong/: a module (`name.py`), a folder of files, or an edit script of the
-    reference (`name.toml`, see edits.py)."""
+def _solutions(folder: Path, module_file: str,
+               reference: dict[str, str]) -> dict[str, dict[str, str]]:
+    """Each entry of wrong/ or alternatives/: a module (`name.py`), a folder of files, or an
+    edit script of the reference (`name.toml`, see edits.py)."""
     wrong: dict[str, dict[str, str]] = {}
     if not folder.is_dir():
         return wrong
@@ -183,7 +186,8 @@ def _load_challenge(root: Path, slug: str) -> Challenge:
         statement_md=(public / "statement.md").read_text(encoding="utf-8"),
         starter=starter, examples=_read_tree(public / "examples", "test_*.py"),
         hidden=tests, reference=reference,
-        wrong=_wrong_solutions(hidden / "wrong", meta.module_file, reference),
+        wrong=_solutions(hidden / "wrong", meta.module_file, reference),
+        alternatives=_solutions(hidden / "alternatives", meta.module_file, reference),
         overrides=overrides.read_text(encoding="utf-8") if overrides.is_file() else None,
         service=service.read_text(encoding="utf-8") if service.is_file() else None,
         folder=public,

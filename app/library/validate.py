@@ -1,7 +1,8 @@
 """`crucible library validate`: proves each challenge can tell right from wrong.
 
-For each challenge: the schema loads, the reference scores 100 % twice (determinism), the
-starter scores below 100 %, and every known-wrong solution scores below 100 %.
+For each challenge: the schema loads, the reference and every known-correct alternative in
+another style (graders/<slug>/alternatives/) score 100 % on each of N runs (determinism: a
+flake check), the starter scores below 100 %, and every known-wrong solution scores below 100 %.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from app.grading.contract import GradeRequest, GradeResult, Verdict
 from app.library.loader import Challenge
 
 Grader = Callable[[GradeRequest], Awaitable[GradeResult]]
+# Correct solutions in other styles each challenge should carry (shown when fewer).
+ALTERNATIVES_WANTED = 2
 
 
 @dataclass
@@ -56,9 +59,12 @@ class ChallengeReport:
     checks: list[Check] = field(default_factory=list)
     error: str = ""
     version: str = ""  # empty when the challenge did not load
+    alternatives: int = 0
+    repeat: int = 2
 
     def as_record(self) -> dict[str, object]:
         return {"version": self.version, "ok": self.ok, "error": self.error,
+                "repeat": self.repeat, "alternatives": self.alternatives,
                 "checks": [{"name": c.name, "result": c.summary, "ok": c.ok}
                            for c in self.checks]}
 
@@ -67,19 +73,20 @@ class ChallengeReport:
         return not self.error and bool(self.checks) and all(c.ok for c in self.checks)
 
 
-def _checks(challenge: Challenge) -> list[tuple[Check, dict[str, str]]]:
-    planned = [
-        (Check("reference #1", True), challenge.reference),
-        (Check("reference #2", True), challenge.reference),
-        (Check("starter", False), challenge.starter),
-    ]
+def _checks(challenge: Challenge, repeat: int) -> list[tuple[Check, dict[str, str]]]:
+    right = {"reference": challenge.reference} | {
+        f"alternative/{name}": files for name, files in challenge.alternatives.items()}
+    planned = [(Check(f"{name} #{run}", True), files)
+               for name, files in right.items() for run in range(1, repeat + 1)]
+    planned.append((Check("starter", False), challenge.starter))
     planned += [(Check(f"wrong/{name}", False), files) for name, files in challenge.wrong.items()]
     return planned
 
 
 async def validate_challenge(challenge: Challenge, grade: Grader,
-                             limit: asyncio.Semaphore) -> ChallengeReport:
-    report = ChallengeReport(challenge.slug, version=challenge.version)
+                             limit: asyncio.Semaphore, *, repeat: int = 2) -> ChallengeReport:
+    report = ChallengeReport(challenge.slug, version=challenge.version,
+                             alternatives=len(challenge.alternatives), repeat=repeat)
     if not challenge.reference:
         report.error = "no reference solution in graders/<slug>/reference/"
         return report
@@ -92,10 +99,10 @@ async def validate_challenge(challenge: Challenge, grade: Grader,
             if check.worth_retrying:
                 check.result = await grade(challenge.request(files))  # once more, then judge
 
-    planned = _checks(challenge)
+    planned = _checks(challenge, repeat)
     await asyncio.gather(*(run(check, files) for check, files in planned))
     report.checks = [check for check, _ in planned]
-    first, second = report.checks[0].result, report.checks[1].result
-    if first and second and [t.passed for t in first.tests] != [t.passed for t in second.tests]:
-        report.error = "the reference's two runs disagree: the hidden tests are not deterministic"
+    runs = [c.result for c in report.checks[:repeat]]
+    if len({tuple(t.passed for t in r.tests) for r in runs if r is not None}) > 1:
+        report.error = "the reference's runs disagree: the hidden tests are not deterministic"
     return report

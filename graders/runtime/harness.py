@@ -32,6 +32,63 @@ PORT = 8000
 SERVICE_SOCKET = ROOT / "ipc" / "service.sock"
 SERVICE_MODULE = ROOT / "grader" / "crucible_service.py"
 GRADER_LOG_CAP = 16 * 1024
+# A limit may stretch to this many times itself while the host keeps its processes waiting for a
+# core; past that the run is the platform's fault (outcome `overloaded`, retried, not scored).
+HARD_FACTOR = 3.0
+
+
+def _run_delay_s(pid: int) -> float:
+    """Seconds the process's main thread spent runnable but waiting for a CPU (schedstat)."""
+    try:
+        return int(Path(f"/proc/{pid}/schedstat").read_text().split()[1]) / 1e9
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def _throttled_s() -> float:
+    """Seconds this container spent throttled by its own CPU quota (cgroup v1 or v2)."""
+    for path, key, unit in (("/sys/fs/cgroup/cpu.stat", "throttled_usec", 1e6),
+                            ("/sys/fs/cgroup/cpu,cpuacct/cpu.stat", "throttled_time", 1e9),
+                            ("/sys/fs/cgroup/cpu/cpu.stat", "throttled_time", 1e9)):
+        try:
+            for line in Path(path).read_text().splitlines():
+                name, _, value = line.partition(" ")
+                if name == key:
+                    return int(value) / unit
+        except (OSError, ValueError):
+            continue
+    return 0.0
+
+
+class FairClock:
+    """Time that measures the work, not the host: the time the phase's worker (the app while it
+    starts, the grader while the tests run) waited for a core is credited back, less what the
+    container's own CPU quota throttled (an app that competes with itself earns nothing). An
+    app spinning forever is not credited during the tests: the grader, whose clock that is,
+    waits on a socket, not for a core."""
+
+    def __init__(self, pid: int) -> None:
+        self.started = time.monotonic()
+        self.pid = pid
+        self._waited_at_start = _run_delay_s(pid)
+        self._throttled_at_start = _throttled_s()
+
+    def credit(self) -> float:
+        waited = _run_delay_s(self.pid) - self._waited_at_start
+        return max(0.0, waited - (_throttled_s() - self._throttled_at_start))
+
+    def wall(self) -> float:
+        return time.monotonic() - self.started
+
+    def over(self, limit: float) -> str | None:
+        """None while within `limit`; "limit" once the work used it up; "hard" when the host
+        stretched it past HARD_FACTOR times."""
+        wall = self.wall()
+        if wall - self.credit() > limit:
+            return "limit"
+        if wall > HARD_FACTOR * limit:
+            return "hard"
+        return None
 
 
 class CappedReader(threading.Thread):
@@ -189,15 +246,25 @@ def _kill_everyone_else() -> None:
         pass
 
 
-def _wait_ready(candidate: subprocess.Popen[bytes], deadline: float) -> str | None:
-    """None once the app listens; otherwise why it never will."""
-    while time.monotonic() < deadline:
+def _wait_ready(candidate: subprocess.Popen[bytes], clock: FairClock,
+                limit: float) -> tuple[str, str] | None:
+    """None once the app listens; otherwise (outcome, why)."""
+    while True:
         if candidate.poll() is not None:
-            return f"the app exited with code {candidate.returncode} before it listened"
+            return "app_error", f"the app exited with code {candidate.returncode} before it listened"
         if _port_open():
             return None
+        over = clock.over(limit)
+        if over == "limit":
+            return "app_error", "the app did not start listening in time"
+        if over == "hard":
+            return "overloaded", _overloaded(clock, "start")
         time.sleep(0.01)
-    return "the app did not start listening in time"
+
+
+def _overloaded(clock: FairClock, phase: str) -> str:
+    return (f"the host was too busy: the {phase} took {clock.wall():.1f} s, "
+            f"{clock.credit():.1f} s of it waiting for a CPU")
 
 
 def _announce(nonce: str, phase: str) -> None:
@@ -208,7 +275,7 @@ def _announce(nonce: str, phase: str) -> None:
 
 def _run(payload: dict[str, Any]) -> dict[str, Any]:
     started = time.monotonic()
-    deadline = started + float(payload["deadline_s"])
+    limit_s = float(payload["deadline_s"])
     control_path = "/_crucible/" + os.urandom(16).hex()
     refused = _refused_name(payload)
     if refused is not None:
@@ -228,15 +295,23 @@ def _run(payload: dict[str, Any]) -> dict[str, Any]:
 
     outcome, detail = "completed", ""
     _announce(payload["nonce"], "app")
-    not_ready = _wait_ready(candidate, min(deadline, started + float(payload["startup_s"])))
+    start_clock = FairClock(candidate.pid)
+    not_ready = _wait_ready(candidate, start_clock, min(float(payload["startup_s"]), limit_s))
     ready_at = time.monotonic()
     if not_ready is not None:
-        outcome, detail = "app_error", not_ready
+        outcome, detail = not_ready
     else:
         _announce(payload["nonce"], "tests")
+        clock = FairClock(grader.pid)
+        # The limit covers start-up and tests: the tests get what the start-up's work left.
+        tests_limit = max(0.5, limit_s - (start_clock.wall() - start_clock.credit()))
         while grader.poll() is None:
-            if time.monotonic() > deadline:
+            over = clock.over(tests_limit)
+            if over == "limit":
                 outcome, detail = "timeout", "the tests did not finish within the time limit"
+                break
+            if over == "hard":
+                outcome, detail = "overloaded", _overloaded(clock, "grading")
                 break
             time.sleep(0.005)
     finished = time.monotonic()
