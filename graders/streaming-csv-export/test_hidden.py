@@ -1,8 +1,11 @@
 """Hidden tests: streamed CSV export and Server-Sent Events (black box, over HTTP).
 
-`get_source` is replaced by the fake in overrides.py, whose orders the tests read from the control
-router. Streaming is proven deterministically: the fake *holds* the export after some rows, and
-the first rows must reach the client while it is held.
+`get_source` is replaced by the fake in overrides.py, whose orders live in the grader's process
+(service.py, reset before each test by the `service` fixture, with totals that change from one
+test to the next); the tests read the expected orders there. Streaming is proven without timing
+luck: the service *holds* the export after some rows (the app cannot fetch past it), the test
+waits until the export is waiting there, and the first rows must reach the client while it is
+still held.
 """
 
 from __future__ import annotations
@@ -11,14 +14,14 @@ import csv
 import io
 import json
 import threading
-import time
 from typing import Any
 
 import httpx
 import pytest
 
-HOLD_AFTER = 300
-PROBE_TIMEOUT_S = 2.5
+HOLD_AFTER = 101  # chunks of at most 100 rows: at least one has been sent when the source holds
+PROBE_TIMEOUT_S = 4.0
+EARLY_WAIT_S = 5.0
 COLUMNS = ["id", "customer", "total", "status", "created_at"]
 SHIPPED_ORDER = 2  # pending -> paid -> shipped in the fake
 
@@ -30,10 +33,8 @@ def _json(r: httpx.Response) -> Any:
         pytest.fail(f"expected a JSON body, got {r.status_code} {r.text[:200]!r}", pytrace=False)
 
 
-def fake_orders(control: httpx.Client) -> list[dict[str, Any]]:
-    r = control.get("/orders")
-    r.raise_for_status()
-    return r.json()
+def fake_orders(service: Any) -> list[dict[str, Any]]:
+    return service.expected_orders()
 
 
 def expected_rows(orders: list[dict[str, Any]], status: str | None = None) -> list[list[str]]:
@@ -73,18 +74,18 @@ def assert_rows(got: list[list[str]], expected: list[list[str]], what: str) -> N
 
 
 @pytest.mark.weight(3)
-def test_full_export(client: httpx.Client, control: httpx.Client) -> None:
+def test_full_export(client: httpx.Client, service: Any) -> None:
     """The export is a CSV of every order with the documented columns and formats"""
     r = export(client)
     content_type = r.headers.get("content-type", "")
     assert content_type.startswith("text/csv"), f"expected text/csv, got {content_type!r}"
-    assert_rows(parse_csv(r.text), expected_rows(fake_orders(control)), "full export")
+    assert_rows(parse_csv(r.text), expected_rows(fake_orders(service)), "full export")
 
 
 @pytest.mark.weight(3)
-def test_csv_quoting(client: httpx.Client, control: httpx.Client) -> None:
+def test_csv_quoting(client: httpx.Client, service: Any) -> None:
     """Commas, quotes, line breaks and non-ASCII text in a field survive the round trip"""
-    orders = fake_orders(control)[:9]
+    orders = fake_orders(service)[:9]
     with client.stream("GET", "/exports/orders.csv") as r:
         assert r.status_code == 200, f"expected 200, got {r.status_code}"
         raw = b""
@@ -112,9 +113,9 @@ def test_download_headers(client: httpx.Client) -> None:
 
 
 @pytest.mark.weight(2)
-def test_status_filter(client: httpx.Client, control: httpx.Client) -> None:
+def test_status_filter(client: httpx.Client, service: Any) -> None:
     """?status= exports only the orders with that status"""
-    orders = fake_orders(control)
+    orders = fake_orders(service)
     for state in ("cancelled", "shipped"):
         rows = parse_csv(export(client, status=state).text)
         assert_rows(rows, expected_rows(orders, state), f"status={state}")
@@ -129,81 +130,83 @@ def test_unknown_status_422(client: httpx.Client) -> None:
     assert ["query", "status"] in locs, f"expected an error at ['query', 'status'], got {locs}"
 
 
-def _first_bytes(base_url: str, box: dict[str, Any]) -> None:
-    """In a thread: start the export and record what arrives (headers, then bytes)."""
+def _first_bytes(base_url: str, box: dict[str, Any], early: threading.Event) -> None:
+    """In a thread: start the export and record what arrives (headers, then bytes); `early` is
+    set once the header and a first row have arrived (or the export failed)."""
     try:
         with (
-            httpx.Client(base_url=base_url, timeout=10.0, trust_env=False) as c,
+            httpx.Client(base_url=base_url, timeout=15.0, trust_env=False) as c,
             c.stream("GET", "/exports/orders.csv") as r,
         ):
             box["status"] = r.status_code
             box["headers"] = dict(r.headers)
             for chunk in r.iter_bytes():
-                box.setdefault("chunks", []).append((time.monotonic(), chunk))
+                box.setdefault("chunks", []).append(chunk)
+                if b"".join(box["chunks"]).count(b"\n") >= 2:
+                    early.set()
     except httpx.HTTPError as exc:  # reported by the test, never raised in the thread
         box["error"] = repr(exc)
+    finally:
+        box["done"] = True
+        early.set()
+
+
+def start_held_export(service: Any, base_url: str) -> tuple[threading.Thread, dict[str, Any], threading.Event]:
+    """Holds the source after HOLD_AFTER rows, starts an export in a thread, and returns once
+    the export waits at the hold."""
+    service.hold(HOLD_AFTER)
+    box: dict[str, Any] = {}
+    early = threading.Event()
+    worker = threading.Thread(target=_first_bytes, args=(base_url, box, early), daemon=True)
+    worker.start()
+    if not service.gate.wait_for_waiters(1, timeout_s=8.0):
+        service.release()
+        worker.join(15.0)
+        pytest.fail(
+            f"the export never asked the source for the orders after the first {HOLD_AFTER} "
+            f"(status {box.get('status')}, {box.get('error', '')})",
+            pytrace=False,
+        )
+    return worker, box, early
 
 
 @pytest.mark.weight(3)
-def test_rows_stream_before_the_source_finishes(
-    client: httpx.Client, control: httpx.Client, base_url: str
-) -> None:
+def test_rows_stream_before_the_source_finishes(service: Any, base_url: str) -> None:
     """The first rows reach the client while the source is still producing the rest"""
-    control.post("/hold", json={"after_rows": HOLD_AFTER}).raise_for_status()
-    box: dict[str, Any] = {}
-    worker = threading.Thread(target=_first_bytes, args=(base_url, box), daemon=True)
-    worker.start()
+    worker, box, early = start_held_export(service, base_url)
     try:
-        deadline = time.monotonic() + 4.0
-        while time.monotonic() < deadline and not box.get("chunks") and "error" not in box:
-            time.sleep(0.02)
-        early = b"".join(chunk for _, chunk in box.get("chunks", []))
-        assert early.count(b"\n") >= 2, (
+        early.wait(EARLY_WAIT_S)
+        still_held = service.gate.waiting >= 1
+        got = b"".join(box.get("chunks", []))
+        assert got.count(b"\n") >= 2 and still_held, (
             f"while the source was held after {HOLD_AFTER} rows, expected the header and some "
-            f"rows to have arrived, got {len(early)} bytes (is the CSV built in memory first?)"
+            f"rows to have arrived, got {len(got)} bytes (is the CSV built in memory first, or sent "
+            "in chunks of more than 100 rows?)"
         )
     finally:
-        control.post("/release", timeout=10.0)
+        service.release()
     worker.join(15.0)
     assert "error" not in box, f"the export failed after the release: {box.get('error')}"
-    text = b"".join(chunk for _, chunk in box.get("chunks", [])).decode()
-    assert_rows(parse_csv(text), expected_rows(fake_orders(control)), "held export")
+    text = b"".join(box.get("chunks", [])).decode()
+    assert_rows(parse_csv(text), expected_rows(fake_orders(service)), "held export")
 
 
 @pytest.mark.weight(2)
-def test_app_responsive_during_export(
-    client: httpx.Client, control: httpx.Client, base_url: str
-) -> None:
+def test_app_responsive_during_export(client: httpx.Client, service: Any, base_url: str) -> None:
     """Other requests are answered while an export waits on the slow source"""
-    control.post("/hold", json={"after_rows": HOLD_AFTER}).raise_for_status()
-    box: dict[str, Any] = {}
-    worker = threading.Thread(target=_first_bytes, args=(base_url, box), daemon=True)
-    worker.start()
+    worker, _, _ = start_held_export(service, base_url)
     try:
-        deadline = time.monotonic() + 4.0
-        waiting = 0
-        while time.monotonic() < deadline and not waiting:
-            try:
-                waiting = control.get("/state", timeout=PROBE_TIMEOUT_S).json()["waiting"]
-            except httpx.TimeoutException:
-                pytest.fail(
-                    f"the app did not answer within {PROBE_TIMEOUT_S} s while an export waited "
-                    "on the source: is the blocking source iterated on the event loop?",
-                    pytrace=False,
-                )
-            time.sleep(0.02)
-        assert waiting, "the export never reached the source's held row"
         try:
             r = client.get(f"/orders/{SHIPPED_ORDER}/events", timeout=PROBE_TIMEOUT_S)
         except httpx.TimeoutException:
             pytest.fail(
                 f"GET /orders/{SHIPPED_ORDER}/events took over {PROBE_TIMEOUT_S} s while an "
-                "export waited on the source",
+                "export waited on the source: is the blocking source iterated on the event loop?",
                 pytrace=False,
             )
         assert r.status_code == 200, f"expected 200, got {r.status_code}"
     finally:
-        control.post("/release", timeout=10.0)
+        service.release()
         worker.join(15.0)
 
 
@@ -238,8 +241,8 @@ def read_events(client: httpx.Client, order_id: int, **headers: str) -> httpx.Re
     return r
 
 
-def expected_events(control: httpx.Client, order_id: int) -> list[dict[str, Any]]:
-    history = control.get(f"/orders/{order_id}/history").json()
+def expected_events(service: Any, order_id: int) -> list[dict[str, Any]]:
+    history = service.expected_history(order_id)
     return [
         {"id": str(n), "event": "status", "data": {"order_id": order_id, **change}}
         for n, change in enumerate(history, start=1)
@@ -262,7 +265,7 @@ def decoded(events: list[dict[str, str]]) -> list[dict[str, Any]]:
 
 
 @pytest.mark.weight(3)
-def test_sse_status_events(client: httpx.Client, control: httpx.Client) -> None:
+def test_sse_status_events(client: httpx.Client, service: Any) -> None:
     """The events route streams one JSON status event per change, with ids from 1"""
     r = read_events(client, SHIPPED_ORDER)
     content_type = r.headers.get("content-type", "")
@@ -270,14 +273,14 @@ def test_sse_status_events(client: httpx.Client, control: httpx.Client) -> None:
         f"expected text/event-stream, got {content_type!r}"
     )
     got = decoded(parse_sse(r.text))
-    expected = expected_events(control, SHIPPED_ORDER)
+    expected = expected_events(service, SHIPPED_ORDER)
     assert got == expected, f"expected the events {expected}, got {got}"
 
 
 @pytest.mark.weight(2)
-def test_sse_resume_after_last_event_id(client: httpx.Client, control: httpx.Client) -> None:
+def test_sse_resume_after_last_event_id(client: httpx.Client, service: Any) -> None:
     """A client reconnecting with Last-Event-ID only gets the later events"""
-    expected = expected_events(control, SHIPPED_ORDER)
+    expected = expected_events(service, SHIPPED_ORDER)
     got = decoded(parse_sse(read_events(client, SHIPPED_ORDER, **{"Last-Event-ID": "1"}).text))
     assert got == expected[1:], f"after Last-Event-ID 1: expected {expected[1:]}, got {got}"
     done = read_events(client, SHIPPED_ORDER, **{"Last-Event-ID": str(len(expected))})
