@@ -1,9 +1,11 @@
 """Hidden tests: 202 Accepted, then poll the job (black box, over HTTP).
 
-`get_runner` is replaced by the fake runner in overrides.py. A run for a *held* title blocks
-inside the fake until the test finishes it (done, fail or crash), so every state of a job can be
-observed deterministically: queued (behind a held job), running (held), done and failed. No test
-sleeps. Every test uses its own titles.
+`get_runner` is replaced by a client of the grader's fake report engine (service.py, in this
+process, reset before each test by the `service` fixture), where every run is recorded out of
+the app's reach. A run for a *held* title blocks in the service until the test finishes it
+(done, fail or crash), so every state of a job can be observed deterministically: queued
+(behind a held job), running (held), done and failed. No test sleeps: after a run ends, the
+tests poll the job until the app has recorded how it ended. Every test uses its own titles.
 """
 
 import uuid
@@ -11,6 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
+from crucible_link import wait_until
 
 ANSWER_TIMEOUT_S = 1.5  # a correct POST answers at once
 
@@ -36,27 +39,23 @@ def _json(r: httpx.Response) -> Any:
         pytest.fail(f"expected a JSON body, got {r.status_code} {r.text[:200]!r}", pytrace=False)
 
 
-def hold(control: httpx.Client, title: str) -> None:
-    control.post("/hold", json={"title": title}).raise_for_status()
+def hold(service: Any, title: str) -> None:
+    service.hold(title)
 
 
-def wait_running(control: httpx.Client, title: str, what: str = "the job") -> None:
-    r = control.post("/wait-running", json={"title": title, "timeout_s": 2.0})
-    r.raise_for_status()
-    assert r.json()["started"], (
+def wait_running(service: Any, title: str, what: str = "the job") -> None:
+    assert wait_until(lambda: bool(service.runs_for(title)), 2.0), (
         f"{what} never started running (is the runner obtained through get_runner and called by "
         "a worker that is still alive?)"
     )
 
 
-def finish(control: httpx.Client, title: str, outcome: str = "done") -> None:
-    control.post("/finish", json={"title": title, "outcome": outcome}).raise_for_status()
+def finish(service: Any, title: str, outcome: str = "done") -> None:
+    service.finish(title, outcome)
 
 
-def runs(control: httpx.Client, title: str) -> list[dict[str, Any]]:
-    r = control.get("/runs", params={"title": title})
-    r.raise_for_status()
-    return r.json()["runs"]
+def runs(service: Any, title: str) -> list[dict[str, Any]]:
+    return service.runs_for(title)
 
 
 def submit(client: httpx.Client, body: dict[str, Any]) -> tuple[httpx.Response, str]:
@@ -83,6 +82,20 @@ def poll(client: httpx.Client, location: str) -> dict[str, Any]:
     return _json(r)
 
 
+def poll_finished(client: httpx.Client, location: str, timeout_s: float = 3.0) -> dict[str, Any]:
+    """Polls until the job is no longer queued or running (its run has ended in the grader;
+    the app's worker records the outcome a moment later), or `timeout_s` passes."""
+    job: dict[str, Any] = {}
+
+    def finished() -> bool:
+        nonlocal job
+        job = poll(client, location)
+        return job.get("status") not in ("queued", "running")
+
+    wait_until(finished, timeout_s, interval_s=0.02)
+    return job
+
+
 def assert_state(job: dict[str, Any], status: str, what: str) -> None:
     assert job.get("status") == status, f"{what}: expected status {status!r}, got {job}"
 
@@ -91,10 +104,10 @@ def assert_state(job: dict[str, Any], status: str, what: str) -> None:
 
 
 @pytest.mark.weight(3)
-def test_accepts_with_202(client: httpx.Client, control: httpx.Client) -> None:
+def test_accepts_with_202(client: httpx.Client, service: Any) -> None:
     """POST answers 202 at once with the queued job and a Location to its status"""
     title = new_title()
-    hold(control, title)
+    hold(service, title)
     try:
         r, location = submit(client, body_for(title))
         job = _json(r)
@@ -107,21 +120,21 @@ def test_accepts_with_202(client: httpx.Client, control: httpx.Client) -> None:
             f"Location should point to /jobs/{job['id']}, got {location!r}"
         )
     finally:
-        finish(control, title)
+        finish(service, title)
 
 
 @pytest.mark.weight(3)
-def test_running_then_done(client: httpx.Client, control: httpx.Client) -> None:
+def test_running_then_done(client: httpx.Client, service: Any) -> None:
     """A job is "running" while it runs, then "done" with the runner's result"""
     body = body_for(new_title())
-    hold(control, body["title"])
+    hold(service, body["title"])
     try:
         _, location = submit(client, body)
-        wait_running(control, body["title"])
+        wait_running(service, body["title"])
         assert_state(poll(client, location), "running", "while the runner works")
     finally:
-        finish(control, body["title"])
-    job = poll(client, location)
+        finish(service, body["title"])
+    job = poll_finished(client, location)
     assert_state(job, "done", "after the runner returned")
     assert job.get("result") == expected_result(body), (
         f"expected result {expected_result(body)}, got {job.get('result')!r}"
@@ -130,40 +143,40 @@ def test_running_then_done(client: httpx.Client, control: httpx.Client) -> None:
 
 
 @pytest.mark.weight(2)
-def test_one_job_at_a_time(client: httpx.Client, control: httpx.Client) -> None:
+def test_one_job_at_a_time(client: httpx.Client, service: Any) -> None:
     """Jobs run one at a time in order: a second job stays "queued" behind a running one"""
     first, second, third = (body_for(new_title()) for _ in range(3))
     for body in (first, second, third):
-        hold(control, body["title"])
+        hold(service, body["title"])
     try:
         _, first_url = submit(client, first)
-        wait_running(control, first["title"], "the first job")
+        wait_running(service, first["title"], "the first job")
         _, second_url = submit(client, second)
         _, third_url = submit(client, third)
         assert_state(poll(client, second_url), "queued", "second job while the first runs")
-        assert runs(control, second["title"]) == [], "the second job started while the first ran"
-        finish(control, first["title"])
-        wait_running(control, second["title"], "the second job, after the first finished")
+        assert runs(service, second["title"]) == [], "the second job started while the first ran"
+        finish(service, first["title"])
+        wait_running(service, second["title"], "the second job, after the first finished")
         assert_state(poll(client, second_url), "running", "second job after the first finished")
         assert_state(poll(client, third_url), "queued", "third job while the second runs")
     finally:
         for body in (first, second, third):
-            finish(control, body["title"])
+            finish(service, body["title"])
     for url in (first_url, second_url, third_url):
-        assert_state(poll(client, url), "done", "every job, once released")
+        assert_state(poll_finished(client, url), "done", "every job, once released")
 
 
 @pytest.mark.weight(2)
-def test_report_error_fails_the_job(client: httpx.Client, control: httpx.Client) -> None:
+def test_report_error_fails_the_job(client: httpx.Client, service: Any) -> None:
     """A ReportError makes the job "failed" with the error's message"""
     body = body_for(new_title(), month="2026-02")
-    hold(control, body["title"])
+    hold(service, body["title"])
     try:
         _, location = submit(client, body)
-        wait_running(control, body["title"])
+        wait_running(service, body["title"])
     finally:
-        finish(control, body["title"], "fail")
-    job = poll(client, location)
+        finish(service, body["title"], "fail")
+    job = poll_finished(client, location)
     assert_state(job, "failed", "after a ReportError")
     assert job.get("error") == "no data for 2026-02", (
         "expected error 'no data for 2026-02' (the ReportError's message), "
@@ -175,48 +188,48 @@ def test_report_error_fails_the_job(client: httpx.Client, control: httpx.Client)
 
 
 @pytest.mark.weight(3)
-def test_worker_survives_a_crash(client: httpx.Client, control: httpx.Client) -> None:
+def test_worker_survives_a_crash(client: httpx.Client, service: Any) -> None:
     """An unexpected exception fails that job only ("Internal error"); the next job still runs"""
     crashing, after = body_for(new_title()), body_for(new_title())
-    hold(control, crashing["title"])
+    hold(service, crashing["title"])
     try:
         _, crash_url = submit(client, crashing)
-        wait_running(control, crashing["title"])
+        wait_running(service, crashing["title"])
     finally:
-        finish(control, crashing["title"], "crash")
-    job = poll(client, crash_url)
+        finish(service, crashing["title"], "crash")
+    job = poll_finished(client, crash_url)
     assert_state(job, "failed", "after the runner crashed")
     assert job.get("error") == "Internal error", (
         f"expected error 'Internal error' (no internal details), got {job.get('error')!r}"
     )
-    hold(control, after["title"])
+    hold(service, after["title"])
     try:
         _, after_url = submit(client, after)
-        wait_running(control, after["title"], "the job submitted after the crash")
+        wait_running(service, after["title"], "the job submitted after the crash")
     finally:
-        finish(control, after["title"])
-    assert_state(poll(client, after_url), "done", "the job submitted after the crash")
+        finish(service, after["title"])
+    assert_state(poll_finished(client, after_url), "done", "the job submitted after the crash")
 
 
 @pytest.mark.weight(2)
-def test_polling_is_idempotent(client: httpx.Client, control: httpx.Client) -> None:
+def test_polling_is_idempotent(client: httpx.Client, service: Any) -> None:
     """Polling a finished job returns the same result every time and never runs it again"""
     body = body_for(new_title(), kind="inventory")
-    hold(control, body["title"])
+    hold(service, body["title"])
     try:
         _, location = submit(client, body)
-        wait_running(control, body["title"])
+        wait_running(service, body["title"])
     finally:
-        finish(control, body["title"])
-    answers = [poll(client, location) for _ in range(3)]
+        finish(service, body["title"])
+    answers = [poll_finished(client, location)] + [poll(client, location) for _ in range(2)]
     assert answers[0].get("status") == "done", f"expected done, got {answers[0]}"
     assert answers[1] == answers[0] and answers[2] == answers[0], f"polls differ: {answers}"
-    count = len(runs(control, body["title"]))
+    count = len(runs(service, body["title"]))
     assert count == 1, f"expected the runner to be called once for the job, got {count}"
 
 
 @pytest.mark.weight(1)
-def test_unknown_job_404(client: httpx.Client, control: httpx.Client) -> None:
+def test_unknown_job_404(client: httpx.Client, service: Any) -> None:
     """Polling an unknown job is a 404"""
     r = client.get(f"/jobs/{uuid.uuid4().hex}")
     assert r.status_code == 404, f"expected 404, got {r.status_code}: {r.text[:200]}"
@@ -226,7 +239,7 @@ def test_unknown_job_404(client: httpx.Client, control: httpx.Client) -> None:
 
 
 @pytest.mark.weight(1)
-def test_invalid_request_422(client: httpx.Client, control: httpx.Client) -> None:
+def test_invalid_request_422(client: httpx.Client, service: Any) -> None:
     """An invalid report request is a 422"""
     title = new_title()
     bad_bodies = (
