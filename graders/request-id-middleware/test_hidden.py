@@ -98,6 +98,11 @@ def test_invalid_incoming_id_replaced(client: httpx.Client) -> None:
         "/orders", json={"item": "Widget", "quantity": 1}, headers={HEADER: b"caf\xc3\xa9"}
     )
     assert_generated(one_request_id(r, "non-ASCII incoming id"), "non-ASCII incoming id")
+    # raw latin-1 / UTF-8 bytes whose decoded characters are Unicode letters (\w matches them)
+    for raw in (b"caf\xe9", "r\u00eaq".encode(), b"x\xb5y", b"n\xb2"):
+        r = client.post("/orders", json={"item": "Widget", "quantity": 1}, headers={HEADER: raw})
+        got = one_request_id(r, f"non-ASCII incoming id {raw!r}")
+        assert_generated(got, f"non-ASCII incoming id {raw!r} (only ASCII letters are allowed)")
 
 
 @pytest.mark.weight(3)
