@@ -143,10 +143,13 @@ def test_patch_conflicts(client: httpx.Client) -> None:
     """PATCH to another user's email is 409; keeping one's own email is fine"""
     a = _create(client, "Owner A")
     b = _create(client, "Owner B")
-    r = client.patch(f"/users/{b['id']}", json={"email": a["email"].upper()})
+    r = client.patch(f"/users/{b['id']}", json={"name": "Renamed B", "email": a["email"].upper()})
     assert r.status_code == 409, f"taking A's email: expected 409, got {r.status_code}"
     assert _json(r) == CONFLICT, f"expected {CONFLICT}, got {r.text[:200]}"
-    assert _json(_get(client, b["id"])) == b, "a rejected PATCH changed the user"
+    after = _json(_get(client, b["id"]))
+    assert after == b, (
+        f"a PATCH rejected with 409 changed the user (nothing may change): expected {b}, got {after}"
+    )
     r = client.patch(f"/users/{b['id']}", json={"email": b["email"], "name": "Owner B2"})
     assert r.status_code == 200, f"re-sending one's own email: expected 200, got {r.status_code}"
     assert _json(r) == {**b, "name": "Owner B2"}, f"got {r.text[:200]}"
