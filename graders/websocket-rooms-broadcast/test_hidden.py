@@ -116,8 +116,14 @@ def test_join_notice_to_the_joiner(base_url: str) -> None:
 def test_join_notice_to_everyone(base_url: str) -> None:
     """Everyone in the room is told when someone joins, with members in join order"""
     room = new_room()
-    with member(base_url, room, "alice") as alice, member(base_url, room, "bob"):
-        expect(alice, join(room, "bob", ["alice", "bob"]), "alice seeing bob join")
+    with (
+        member(base_url, room, "zoe") as zoe,
+        member(base_url, room, "alice") as alice,
+        member(base_url, room, "mia"),
+    ):
+        expect(zoe, join(room, "alice", ["zoe", "alice"]), "zoe seeing alice join")
+        expect(zoe, join(room, "mia", ["zoe", "alice", "mia"]), "zoe seeing mia join (join order)")
+        expect(alice, join(room, "mia", ["zoe", "alice", "mia"]), "alice seeing mia join (join order)")
 
 
 @pytest.mark.weight(1)
@@ -125,10 +131,15 @@ def test_room_members_endpoint(client: httpx.Client, base_url: str) -> None:
     """GET /rooms/{room} lists the members in join order ([] for an empty room)"""
     room = new_room()
     assert room_members(client, room) == [], "an unknown room should have members []"
-    with member(base_url, room, "alice") as alice, member(base_url, room, "bob"):
-        recv(alice, "alice seeing bob join")
+    with (
+        member(base_url, room, "zoe") as zoe,
+        member(base_url, room, "alice"),
+        member(base_url, room, "mia"),
+    ):
+        recv(zoe, "zoe seeing alice join")
+        recv(zoe, "zoe seeing mia join")
         got = room_members(client, room)
-        assert got == ["alice", "bob"], f"expected ['alice', 'bob'], got {got}"
+        assert got == ["zoe", "alice", "mia"], f"expected ['zoe', 'alice', 'mia'] (join order), got {got}"
 
 
 # --- broadcasting ----------------------------------------------------------------------------
@@ -233,6 +244,21 @@ def test_name_free_after_leaving(base_url: str) -> None:
 
 
 # --- names -----------------------------------------------------------------------------------
+
+
+@pytest.mark.weight(1)
+def test_same_name_in_another_room(client: httpx.Client, base_url: str) -> None:
+    """A name is unique within a room only: the same name may be connected in another room"""
+    red, blue = new_room(), new_room()
+    with member(base_url, red, "alice") as red_alice:
+        with connect(ws_url(base_url, blue, "alice"), open_timeout=5, close_timeout=2) as blue_alice:
+            expect(blue_alice, join(blue, "alice", ["alice"]), "alice joining a second room")
+            say(blue_alice, "hi blue")
+            expect(blue_alice, message(blue, "alice", "hi blue"), "alice's message in the second room")
+            say(red_alice, "hi red")
+            expect(red_alice, message(red, "alice", "hi red"), "alice in the first room (unaffected)")
+            assert room_members(client, red) == ["alice"], "the first room should still list alice"
+            assert room_members(client, blue) == ["alice"], "the second room should list alice"
 
 
 @pytest.mark.weight(2)
