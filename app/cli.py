@@ -19,6 +19,8 @@ cli.add_typer(sandbox_cli, name="sandbox")
 cli.add_typer(library_cli, name="library")
 admin_cli = typer.Typer(no_args_is_help=True, help="Staff accounts and API tokens.")
 cli.add_typer(admin_cli, name="admin")
+quizzes_cli = typer.Typer(no_args_is_help=True, help="The knowledge-check question bank.")
+cli.add_typer(quizzes_cli, name="quizzes")
 
 
 @sandbox_cli.command("build")
@@ -122,6 +124,40 @@ def library_coverage(
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     typer.echo(f"wrote {COVERAGE_PATH}")
+
+
+@quizzes_cli.command("lint")
+def quizzes_lint() -> None:
+    """What test-wise strategies (longest option, shortest, most words shared with the stem,
+    most qualifiers) score over the bank and per file; exit 1 above the limits."""
+    from app.quizzes.lint import lint
+    from app.quizzes.loader import load_bank
+
+    report = lint(load_bank(get_settings().library_root).values())
+    typer.echo(report.table())
+    problems = report.problems()
+    for problem in problems:
+        typer.echo(f"FAIL {problem}", err=True)
+    raise typer.Exit(1 if problems else 0)
+
+
+@quizzes_cli.command("verify")
+def quizzes_verify() -> None:
+    """Run every question's verify snippet and compute every predict question's outcome
+    against the installed libraries; exit 1 when an answer no longer holds."""
+    from app.quizzes import predict
+    from app.quizzes.loader import load_bank
+    from app.quizzes.verify import run_snippets
+
+    bank = load_bank(get_settings().library_root)
+    results = run_snippets(predict.snippets([q.spec for q in bank.values()]))
+    failed = [r for r in results if not r.ok]
+    for result in failed:
+        typer.echo(f"FAIL {result.question_id}\n{result.output}", err=True)
+    predicts = sum(q.spec.kind == "predict" for q in bank.values())
+    typer.echo(f"{len(results) - len(failed)}/{len(results)} checks hold "
+               f"({len(bank)} questions, {predicts} predict)")
+    raise typer.Exit(1 if failed else 0)
 
 
 @library_cli.command("sync")

@@ -11,6 +11,15 @@
     topics = [35]                         # seed-notes topic map, 1..73
     source = "002_8d01cf3112bb3718.txt Q29"
     verify = '''python proving the answer on the pinned libraries (optional)'''
+
+A `predict` question (`kind = "predict"`) shows a snippet and asks what an expression gives;
+its options are outcomes, and the right one is computed (app/quizzes/predict.py):
+
+    kind = "predict"
+    code = '''from fastapi import FastAPI ...'''   # shown to the candidate; defines `app`
+    probe = 'client.get("/items/3")'            # `client` is a TestClient of `app`
+    options = ['`200 {"id": 3}`', '`422`', ...]   # canonical outcomes (see predict.outcome)
+    misconceptions = ["", "thinks path parameters stay strings", ...]  # "" for the answer
 """
 
 from __future__ import annotations
@@ -22,6 +31,14 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from app.library.schema import SOURCE_PATTERN
 
 Difficulty = Literal["junior", "mid", "senior"]
+
+
+def canonical(option: str) -> str:
+    """A predict option's outcome: its text, without one pair of enclosing backticks."""
+    text = option.strip()
+    if len(text) >= 2 and text.startswith("`") and text.endswith("`") and "`" not in text[1:-1]:
+        text = text[1:-1].strip()
+    return text
 
 
 class QuestionSpec(BaseModel):
@@ -37,6 +54,10 @@ class QuestionSpec(BaseModel):
     topics: list[int] = Field(min_length=1)
     source: str
     verify: str | None = None
+    kind: Literal["choice", "predict"] = "choice"
+    code: str | None = None
+    probe: str | None = None
+    misconceptions: list[str] | None = None
 
     @field_validator("options")
     @classmethod
@@ -74,7 +95,34 @@ class QuestionSpec(BaseModel):
                              "options are marked correct")
         if self.choose >= len(self.options):
             raise ValueError("at least one option must be wrong")
+        if self.kind == "predict":
+            self._check_predict()
+        elif self.code or self.probe or self.misconceptions:
+            raise ValueError("code, probe and misconceptions belong to kind = \"predict\"")
         return self
+
+    def _check_predict(self) -> None:
+        if not self.code or not self.probe:
+            raise ValueError("a predict question has `code` and a `probe` expression")
+        if self.choose != 1:
+            raise ValueError("a predict question has exactly one right outcome (choose = 1)")
+        if len({canonical(o) for o in self.options}) != len(self.options):
+            raise ValueError("two options describe the same outcome")
+        named = self.misconceptions or []
+        if len(named) != len(self.options):
+            raise ValueError("`misconceptions` names one per option (\"\" for the answer)")
+        for position, name in enumerate(named, start=1):
+            if (position in self.correct) != (not name.strip()):
+                raise ValueError(f"option {position}: a wrong outcome names the misconception "
+                                 "behind it; the right one names none")
+
+    @property
+    def display_stem(self) -> str:
+        """What the candidate reads: a predict question shows its snippet and its probe."""
+        if self.kind != "predict":
+            return self.stem
+        return (f"{self.stem}\n\n```python\n{(self.code or '').strip()}\n```\n\n"
+                f"```python\n>>> {self.probe}\n```")
 
     @property
     def multiple(self) -> bool:

@@ -105,7 +105,7 @@ async def _items(session: AsyncSession,
 def _candidate_question(item: QuizItem, spec: QuestionSpec) -> CandidateQuestion:
     options = [CandidateOption(p, render_markdown(spec.options[p - 1]))
                for p in item.option_order]
-    return CandidateQuestion(item.position + 1, render_markdown(spec.stem), spec.choose,
+    return CandidateQuestion(item.position + 1, render_markdown(spec.display_stem), spec.choose,
                              options, list(item.answer or []))
 
 

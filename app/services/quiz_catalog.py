@@ -75,6 +75,6 @@ async def detail(*, session: AsyncSession, qid: str) -> QuestionDetail:
                for n, text in enumerate(spec.options, start=1)]
     topics = topic_map()
     return QuestionDetail(
-        BankRow(version, spec, stats), render_markdown(spec.stem), options,
+        BankRow(version, spec, stats), render_markdown(spec.display_stem), options,
         render_markdown(spec.explanation), [topics[t] for t in spec.topics if t in topics],
         await questions.history(session=session, qid=qid), questions.export_toml([version]))

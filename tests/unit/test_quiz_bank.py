@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from app.errors import ChallengeFormatError
+from app.quizzes import predict
 from app.quizzes.loader import load_bank
 from app.quizzes.verify import run_snippets
 
@@ -83,7 +84,7 @@ def test_a_failing_snippet_is_reported_and_others_still_run() -> None:
 
 def test_the_bank_loads_and_every_verified_answer_holds_on_the_pinned_libraries() -> None:
     bank = load_bank(ROOT)
-    snippets = {q.id: q.spec.verify for q in bank.values() if q.spec.verify}
+    snippets = predict.snippets([q.spec for q in bank.values()])
     failures = [f"{r.question_id}:\n{r.output}" for r in run_snippets(snippets) if not r.ok]
     assert not failures, "\n\n".join(failures)
 
