@@ -1,32 +1,24 @@
 """Fakes for the settings-dependency challenge (runs in the candidate's process; not secret).
 
-Overrides `get_settings` with a `Settings` the hidden tests choose, built from the candidate's own
-class, and lets the tests probe that class and the real `get_settings`:
-
-    POST /reset                  use Settings(admin_token=DEFAULT_TOKEN) again
-    POST /use {"values": {...}}  build Settings(**values) and serve it; or report the error
-    POST /from-env {"env": {}}   build Settings() with exactly these INVENTORY_* variables set
-    POST /cache-check            call the real get_settings() twice: the same object?
+Overrides `get_settings` with a thin proxy of the grader's service (service.py): on each
+request it asks the grader which settings to serve, builds them once per choice from the
+candidate's own code (`Settings(**values)`, `Settings()` under a given environment, or the
+real `get_settings()` under a given environment) and reports to the grader what it got (the
+settings, or the validation error). Settings that fail to build answer 503.
 """
+
+from __future__ import annotations
 
 import contextlib
 import os
+import threading
 import types
 from collections.abc import Iterator
 from typing import Any
 
-from fastapi import APIRouter, FastAPI
-from pydantic import BaseModel, ValidationError
-
-DEFAULT_TOKEN = "grader-default-admin-token-7e3d91c0a4b2"
-
-
-class Values(BaseModel):
-    values: dict[str, Any]
-
-
-class Env(BaseModel):
-    env: dict[str, str]
+from crucible_link import grader
+from fastapi import FastAPI, HTTPException
+from pydantic import ValidationError
 
 
 @contextlib.contextmanager
@@ -44,63 +36,47 @@ def environment(values: dict[str, str]) -> Iterator[None]:
         os.environ.update(saved)
 
 
-def describe(settings: Any) -> dict[str, Any]:
-    dump = settings.model_dump(mode="json")
-    token = getattr(settings, "admin_token", None)
-    secret = token.get_secret_value() if hasattr(token, "get_secret_value") else token
-    return {"ok": True, "settings": dump, "admin_token_value": secret}
+def _build(module: types.ModuleType, choice: dict[str, Any]) -> Any:
+    if choice["mode"] == "values":
+        return module.Settings(**choice["values"])
+    with environment(choice["env"]):
+        if choice["mode"] == "env":
+            return module.Settings()
+        clear = getattr(module.get_settings, "cache_clear", None)
+        if choice["clear_cache"] and clear is not None:
+            clear()
+        return module.get_settings()
 
 
-def failure(exc: Exception) -> dict[str, Any]:
-    locs = [list(e["loc"]) for e in exc.errors()] if isinstance(exc, ValidationError) else []
-    return {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:500], "locs": locs}
+def _report(module: types.ModuleType, choice: dict[str, Any]) -> Any:
+    generation = choice["generation"]
+    try:
+        settings = _build(module, choice)
+        dump = settings.model_dump(mode="json")
+        token = getattr(settings, "admin_token", None)
+        secret = token.get_secret_value() if hasattr(token, "get_secret_value") else token
+    except Exception as exc:
+        locs = [list(e["loc"]) for e in exc.errors()] if isinstance(exc, ValidationError) else []
+        grader().call("settings_rejected", generation, f"{type(exc).__name__}: {exc}"[:500], locs)
+        return exc
+    grader().call("settings_built", generation, dump,
+                  secret if isinstance(secret, str) else repr(secret), id(settings))
+    return settings
 
 
-def install(app: FastAPI, module: types.ModuleType) -> APIRouter:
-    current: dict[str, Any] = {}
+def install(app: FastAPI, module: types.ModuleType) -> None:
+    built: dict[int, Any] = {}
+    lock = threading.Lock()
 
-    def use_default() -> None:
-        current["settings"] = module.Settings(admin_token=DEFAULT_TOKEN)
+    def grader_settings() -> Any:
+        choice = grader().call("settings_choice")
+        with lock:
+            if choice["generation"] not in built:
+                built.clear()
+                built[choice["generation"]] = _report(module, choice)
+            settings = built[choice["generation"]]
+        if isinstance(settings, Exception):
+            raise HTTPException(503, detail="the grader's settings were rejected")
+        return settings
 
-    use_default()
-    app.dependency_overrides[module.get_settings] = lambda: current["settings"]
-    router = APIRouter()
-
-    @router.post("/reset")
-    def reset() -> dict[str, bool]:
-        use_default()
-        return {"ok": True}
-
-    @router.post("/use")
-    def use(body: Values) -> dict[str, Any]:
-        try:
-            settings = module.Settings(**body.values)
-        except Exception as exc:
-            return failure(exc)
-        current["settings"] = settings
-        return describe(settings)
-
-    @router.post("/from-env")
-    def from_env(body: Env) -> dict[str, Any]:
-        with environment(body.env):
-            try:
-                return describe(module.Settings())
-            except Exception as exc:
-                return failure(exc)
-
-    @router.post("/cache-check")
-    def cache_check() -> dict[str, Any]:
-        with environment({"INVENTORY_ADMIN_TOKEN": DEFAULT_TOKEN}):
-            clear = getattr(module.get_settings, "cache_clear", None)
-            if clear is not None:
-                clear()
-            try:
-                first, second = module.get_settings(), module.get_settings()
-            except Exception as exc:
-                return failure(exc)
-            finally:
-                if clear is not None:
-                    clear()
-        return {"ok": True, "same": first is second}
-
-    return router
+    app.dependency_overrides[module.get_settings] = grader_settings

@@ -1,8 +1,10 @@
 """Hidden tests: settings through a cached, overridable dependency (black box, plus probes).
 
-overrides.py replaces `get_settings` with a `Settings` built from the candidate's own class; the
-`control` client chooses its values (`/use`), builds one from environment variables
-(`/from-env`) and checks that the real `get_settings` is cached (`/cache-check`).
+overrides.py replaces `get_settings` with a proxy of the grader's service (service.py): the
+tests choose there which settings the app gets (`service.use(**values)`, `service.use_env(env)`
+for `Settings()` from environment variables, `service.use_real(env, ...)` for the app's own
+`get_settings()`); the app's next request that needs settings builds them from the candidate's
+own code and the outcome (the settings, or the validation error) is recorded in the service.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import pytest
 
 TOKEN = "test-admin-token-0123456789abcdefXYZ"  # 36 characters
 MASK = "**********"
+SETTINGS_ROUTES = ("/info", "/items", "/admin/config")
 
 
 def _json(r: httpx.Response) -> Any:
@@ -23,22 +26,29 @@ def _json(r: httpx.Response) -> Any:
         pytest.fail(f"expected a JSON body, got {r.status_code} {r.text[:200]!r}", pytrace=False)
 
 
-def use(control: httpx.Client, **values: Any) -> dict[str, Any]:
+def settle(client: httpx.Client, service: Any, generation: int) -> dict[str, Any]:
+    """Sends requests until one of them built the chosen settings; returns the outcome."""
+    for path in SETTINGS_ROUTES:
+        client.get(path)
+        outcome = service.outcome(generation)
+        if outcome is not None:
+            return outcome
+    pytest.fail("no request to GET /info, /items or /admin/config asked get_settings for "
+                "its settings", pytrace=False)
+
+
+def use(client: httpx.Client, service: Any, **values: Any) -> dict[str, Any]:
     values.setdefault("admin_token", TOKEN)
-    r = control.post("/use", json={"values": values})
-    r.raise_for_status()
-    return r.json()
+    return settle(client, service, service.use(**values))
 
 
-def use_ok(control: httpx.Client, **values: Any) -> None:
-    result = use(control, **values)
+def use_ok(client: httpx.Client, service: Any, **values: Any) -> None:
+    result = use(client, service, **values)
     assert result["ok"], f"Settings({values}) should be valid, got {result['error']}"
 
 
-def from_env(control: httpx.Client, env: dict[str, str]) -> dict[str, Any]:
-    r = control.post("/from-env", json={"env": env})
-    r.raise_for_status()
-    return r.json()
+def from_env(client: httpx.Client, service: Any, env: dict[str, str]) -> dict[str, Any]:
+    return settle(client, service, service.use_env(env))
 
 
 def items(client: httpx.Client, **params: Any) -> httpx.Response:
@@ -54,9 +64,9 @@ def test_app_starts_without_configuration(client: httpx.Client) -> None:
 
 
 @pytest.mark.weight(3)
-def test_info_follows_settings(client: httpx.Client, control: httpx.Client) -> None:
+def test_info_follows_settings(client: httpx.Client, service: Any) -> None:
     """GET /info reports the settings of the request (get_settings can be overridden)"""
-    use_ok(control, app_name="Crucible Test Shop", environment="staging", debug=True)
+    use_ok(client, service, app_name="Crucible Test Shop", environment="staging", debug=True)
     r = client.get("/info")
     assert r.status_code == 200, f"GET /info: expected 200, got {r.status_code}"
     expected = {"app_name": "Crucible Test Shop", "environment": "staging", "debug": True}
@@ -66,9 +76,9 @@ def test_info_follows_settings(client: httpx.Client, control: httpx.Client) -> N
 
 
 @pytest.mark.weight(2)
-def test_default_page_size_from_settings(client: httpx.Client, control: httpx.Client) -> None:
+def test_default_page_size_from_settings(client: httpx.Client, service: Any) -> None:
     """Without limit, GET /items returns default_page_size items"""
-    use_ok(control, default_page_size=7, max_page_size=50)
+    use_ok(client, service, default_page_size=7, max_page_size=50)
     r = items(client)
     assert r.status_code == 200, f"GET /items: expected 200, got {r.status_code}: {r.text}"
     page = _json(r)
@@ -79,9 +89,9 @@ def test_default_page_size_from_settings(client: httpx.Client, control: httpx.Cl
 
 
 @pytest.mark.weight(3)
-def test_limit_bounds_follow_settings(client: httpx.Client, control: httpx.Client) -> None:
+def test_limit_bounds_follow_settings(client: httpx.Client, service: Any) -> None:
     """limit must lie between 1 and max_page_size of the current settings, else 422"""
-    use_ok(control, default_page_size=3, max_page_size=5)
+    use_ok(client, service, default_page_size=3, max_page_size=5)
     r = items(client, limit=5)
     assert r.status_code == 200, f"limit=5 with max_page_size=5: expected 200, got {r.status_code}"
     assert len(_json(r)["items"]) == 5, f"expected 5 items, got {r.text[:300]}"
@@ -90,7 +100,7 @@ def test_limit_bounds_follow_settings(client: httpx.Client, control: httpx.Clien
         assert r.status_code == 422, (
             f"limit={limit} with max_page_size=5: expected 422, got {r.status_code}"
         )
-    use_ok(control, max_page_size=400)
+    use_ok(client, service, max_page_size=400)
     r = items(client, limit=300)
     assert r.status_code == 200, (
         f"limit=300 with max_page_size=400: expected 200, got {r.status_code}"
@@ -105,18 +115,18 @@ def test_limit_bounds_follow_settings(client: httpx.Client, control: httpx.Clien
 
 
 @pytest.mark.weight(2)
-def test_admin_config_requires_token(client: httpx.Client, control: httpx.Client) -> None:
+def test_admin_config_requires_token(client: httpx.Client, service: Any) -> None:
     """GET /admin/config without the right X-Admin-Token is a 401"""
-    use_ok(control)
+    use_ok(client, service)
     for headers in ({}, {"X-Admin-Token": "wrong"}, {"X-Admin-Token": TOKEN[:-1]}):
         r = client.get("/admin/config", headers=headers)
         assert r.status_code == 401, f"headers {headers}: expected 401, got {r.status_code}"
 
 
 @pytest.mark.weight(2)
-def test_admin_config_masks_secret(client: httpx.Client, control: httpx.Client) -> None:
+def test_admin_config_masks_secret(client: httpx.Client, service: Any) -> None:
     """GET /admin/config shows every setting, with the admin token masked"""
-    use_ok(control, app_name="Masked", max_page_size=60)
+    use_ok(client, service, app_name="Masked", max_page_size=60)
     r = client.get("/admin/config", headers={"X-Admin-Token": TOKEN})
     assert r.status_code == 200, f"right token: expected 200, got {r.status_code}: {r.text}"
     expected = {
@@ -133,7 +143,7 @@ def test_admin_config_masks_secret(client: httpx.Client, control: httpx.Client) 
 
 
 @pytest.mark.weight(3)
-def test_settings_are_validated(control: httpx.Client) -> None:
+def test_settings_are_validated(client: httpx.Client, service: Any) -> None:
     """Settings rejects invalid values when it is built"""
     invalid: list[dict[str, Any]] = [
         {"admin_token": "x" * 31},
@@ -142,29 +152,32 @@ def test_settings_are_validated(control: httpx.Client) -> None:
         {"max_page_size": 1001},
         {"default_page_size": 0},
     ]
-    for values in invalid:
-        result = use(control, **values)
+    for number, values in enumerate(invalid):
+        result = use(client, service, **values)
         assert not result["ok"], f"Settings({values}) should be rejected, but it was accepted"
-    for values in invalid[:4]:
-        field = next(iter(values))
-        assert [field] in use(control, **values)["locs"], (
-            f"Settings({values}): expected an error located at {field!r}"
-        )
-    use_ok(control, admin_token="y" * 32, max_page_size=1000, default_page_size=1)
+        if number < 4:
+            field = next(iter(values))
+            assert [field] in result["locs"], (
+                f"Settings({values}): expected an error located at {field!r}, got {result['error']}"
+            )
+    use(client, service, max_page_size=0)
+    r = client.get("/info")
+    assert r.status_code != 200, "GET /info answered 200 with settings that failed validation"
+    use_ok(client, service, admin_token="y" * 32, max_page_size=1000, default_page_size=1)
 
 
 @pytest.mark.weight(2)
-def test_settings_cross_field_rules(control: httpx.Client) -> None:
+def test_settings_cross_field_rules(client: httpx.Client, service: Any) -> None:
     """default_page_size above max_page_size, or debug in production, is rejected"""
-    result = use(control, default_page_size=30, max_page_size=20)
+    result = use(client, service, default_page_size=30, max_page_size=20)
     assert not result["ok"], "default_page_size=30 with max_page_size=20 should be rejected"
-    result = use(control, environment="production", debug=True)
+    result = use(client, service, environment="production", debug=True)
     assert not result["ok"], "debug=True in production should be rejected"
-    use_ok(control, environment="production", debug=False, default_page_size=20, max_page_size=20)
+    use_ok(client, service, environment="production", debug=False, default_page_size=20, max_page_size=20)
 
 
 @pytest.mark.weight(3)
-def test_settings_from_environment(control: httpx.Client) -> None:
+def test_settings_from_environment(client: httpx.Client, service: Any) -> None:
     """Settings reads INVENTORY_* environment variables and converts their types"""
     env = {
         "INVENTORY_ADMIN_TOKEN": TOKEN,
@@ -173,7 +186,7 @@ def test_settings_from_environment(control: httpx.Client) -> None:
         "INVENTORY_DEBUG": "true",
         "INVENTORY_MAX_PAGE_SIZE": "250",
     }
-    result = from_env(control, env)
+    result = from_env(client, service, env)
     assert result["ok"], f"Settings() with {sorted(env)} set: expected valid, got {result['error']}"
     expected = {
         "app_name": "Env Shop",
@@ -188,14 +201,14 @@ def test_settings_from_environment(control: httpx.Client) -> None:
 
 
 @pytest.mark.weight(2)
-def test_environment_needs_prefix_and_token(control: httpx.Client) -> None:
+def test_environment_needs_prefix_and_token(client: httpx.Client, service: Any) -> None:
     """Variables without the INVENTORY_ prefix are ignored, and the admin token is required"""
-    result = from_env(control, {"ADMIN_TOKEN": TOKEN, "APP_NAME": "No Prefix"})
+    result = from_env(client, service, {"ADMIN_TOKEN": TOKEN, "APP_NAME": "No Prefix"})
     assert not result["ok"], "Settings() without INVENTORY_ADMIN_TOKEN should fail"
     assert ["admin_token"] in result["locs"], (
         f"expected a missing admin_token error, got {result['error']}"
     )
-    result = from_env(control, {"INVENTORY_ADMIN_TOKEN": TOKEN, "APP_NAME": "No Prefix"})
+    result = from_env(client, service, {"INVENTORY_ADMIN_TOKEN": TOKEN, "APP_NAME": "No Prefix"})
     assert result["ok"], f"expected valid settings, got {result['error']}"
     assert result["settings"]["app_name"] == "Inventory", (
         f"APP_NAME (no prefix) must be ignored, got app_name {result['settings']['app_name']!r}"
@@ -203,8 +216,18 @@ def test_environment_needs_prefix_and_token(control: httpx.Client) -> None:
 
 
 @pytest.mark.weight(2)
-def test_get_settings_is_cached(control: httpx.Client) -> None:
+def test_get_settings_is_cached(client: httpx.Client, service: Any) -> None:
     """get_settings() builds Settings once and returns the same object afterwards"""
-    result = control.post("/cache-check").json()
-    assert result["ok"], f"get_settings() failed: {result.get('error')}"
-    assert result["same"], "get_settings() returned a new Settings on the second call"
+    first_env = {"INVENTORY_ADMIN_TOKEN": TOKEN, "INVENTORY_APP_NAME": "First Build"}
+    first = settle(client, service, service.use_real(first_env, clear_cache=True))
+    assert first["ok"], f"get_settings() with INVENTORY_ADMIN_TOKEN set failed: {first['error']}"
+    assert first["settings"].get("app_name") == "First Build", (
+        f"get_settings() should read the environment, got {first['settings']}"
+    )
+    second_env = {"INVENTORY_ADMIN_TOKEN": TOKEN, "INVENTORY_APP_NAME": "Second Build"}
+    second = settle(client, service, service.use_real(second_env, clear_cache=False))
+    assert second["ok"], f"the second get_settings() call failed: {second['error']}"
+    assert second["object_id"] == first["object_id"], (
+        "get_settings() returned a new Settings on the second call "
+        f"(app_name {second['settings'].get('app_name')!r})"
+    )

@@ -4,7 +4,7 @@ Start the app in one terminal:
     INVENTORY_ADMIN_TOKEN=example-admin-token-0123456789abcdef uvicorn solution:app --port 8000
 Run the examples in another:     pytest examples/
 (Set CRUCIBLE_BASE_URL if your app listens somewhere else.) The hidden tests work the same way
-over HTTP, with `get_settings` overridden by settings they choose.
+over HTTP, with `get_settings` overridden by settings the grader chooses.
 """
 
 from __future__ import annotations
