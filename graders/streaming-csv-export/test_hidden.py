@@ -16,6 +16,7 @@ import json
 import threading
 from typing import Any
 
+import crucible_testkit
 import httpx
 import pytest
 
@@ -211,25 +212,9 @@ def test_app_responsive_during_export(client: httpx.Client, service: Any, base_u
 
 
 def parse_sse(text: str) -> list[dict[str, str]]:
-    """Events as dicts of their fields (data lines joined with \\n); comments skipped."""
-    events = []
-    for block in text.replace("\r\n", "\n").replace("\r", "\n").split("\n\n"):
-        fields: dict[str, str] = {}
-        data: list[str] = []
-        for line in block.split("\n"):
-            if not line or line.startswith(":"):
-                continue
-            name, _, value = line.partition(":")
-            value = value.removeprefix(" ")
-            if name == "data":
-                data.append(value)
-            else:
-                fields[name] = value
-        if data:
-            fields["data"] = "\n".join(data)
-        if fields:
-            events.append(fields)
-    return events
+    """The events an EventSource would dispatch, as {"id", "event", "data"} (WHATWG rules: a
+    block without data, such as a lone `retry:`, is no event; the id persists)."""
+    return [event.as_dict() for event in crucible_testkit.parse_sse(text)]
 
 
 def read_events(client: httpx.Client, order_id: int, **headers: str) -> httpx.Response:

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+from crucible_testkit import parse_sse
 
 
 @pytest.fixture
@@ -47,6 +48,6 @@ def test_status_events_are_json(client: httpx.Client) -> None:
     r = client.get("/orders/1/events")
     assert r.status_code == 200, f"expected 200, got {r.status_code}"
     assert r.headers.get("content-type", "").startswith("text/event-stream")
-    data = [line[5:].strip() for line in r.text.splitlines() if line.startswith("data:")]
-    assert data, f"expected at least one data line, got {r.text!r}"
+    data = [event.data for event in parse_sse(r.text)]  # the SSE rules an EventSource follows
+    assert data, f"expected at least one event, got {r.text!r}"
     assert json.loads(data[0])["order_id"] == 1, data[0]
