@@ -207,6 +207,11 @@ def test_missing_scope_403_with_challenge(client: httpx.Client) -> None:
         "POST /items",
         {"items:write"},
     )
+    assert_403(
+        client.post("/items", json={"name": ""}, headers=bearer(reader)),
+        "POST /items with an invalid body and a token without items:write",
+        {"items:write"},
+    )
     writer = token(client, "alice", "items:write")
     assert_403(client.get("/items", headers=bearer(writer)), "GET /items", {"items:read"})
 
@@ -236,6 +241,16 @@ def test_missing_or_malformed_credentials_401(client: httpx.Client) -> None:
     assert_401(client.get("/items", headers={"Authorization": "Basic YWxpY2U6d29uZGVybGFuZA=="}), "Basic scheme")
     assert_401(client.get("/items", headers=bearer("not-a-jwt")), "garbage token")
     assert_401(client.post("/items", json={}), "POST without a token and with an invalid body")
+    for bad in ({}, {"name": ""}):
+        assert_401(
+            client.post("/items", json=bad, headers=bearer("not-a-jwt")),
+            f"POST /items with a garbage token and the invalid body {bad}",
+        )
+    expired = sign({"sub": "alice", "scopes": ["items:write"], "exp": in_minutes(-5)})
+    assert_401(
+        client.post("/items", json={}, headers=bearer(expired)),
+        "POST /items with an expired token and an invalid body",
+    )
 
 
 @pytest.mark.weight(3)
