@@ -14,8 +14,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-RUNTIME_FILES = ("harness.py", "launcher.py", "crucible_plugin.py", "crucible_link.py",
-                 "crucible_sql.py")  # every graders/runtime/*.py (the Dockerfile copies them all)
 IMAGE_REPO = "crucible-runner"
 
 
@@ -51,11 +49,15 @@ def _base_id() -> str:
     return proc.stdout.strip()
 
 
+def runtime_files(root: Path) -> list[Path]:
+    return sorted((root / "graders" / "runtime").glob("*.py"))
+
+
 def image_tag(root: Path, requirements: str) -> str:
     digest = hashlib.sha256()
     digest.update((root / "Dockerfile").read_bytes())
-    for name in RUNTIME_FILES:
-        digest.update(name.encode() + b"\0" + (root / "graders/runtime" / name).read_bytes())
+    for path in runtime_files(root):  # the Dockerfile copies every graders/runtime/*.py
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
     digest.update(requirements.encode())
     digest.update(_base_id().encode())
     return f"{IMAGE_REPO}:{digest.hexdigest()[:16]}"
