@@ -1,7 +1,8 @@
 """Hidden tests: tenant resolution and per-tenant isolation (black box, over HTTP).
 
-`get_registry` is replaced by the fake registry in overrides.py; each test registers its own
-tenants with random slugs through `control`, and its own project names, so tests are independent
+`get_registry` is replaced by the fake registry in overrides.py, whose tenants and record of
+lookups live in the grader's process (service.py); each test registers its own tenants with
+random slugs through `service`, and its own project names, so tests are independent
 of order even though the app's database lives for the whole session. The subdomain is sent in the
 Host header (uvicorn accepts any Host), e.g. `Host: acme.api.example.com`.
 """
@@ -15,12 +16,9 @@ import pytest
 BASE_DOMAIN = "api.example.com"
 
 
-def new_tenant(control: httpx.Client, *, active: bool = True, plan: str = "pro") -> str:
+def new_tenant(service: Any, *, active: bool = True, plan: str = "pro") -> str:
     slug = "t" + uuid.uuid4().hex[:10]
-    r = control.post(
-        "/tenants", json={"slug": slug, "name": f"Tenant {slug}", "plan": plan, "active": active}
-    )
-    r.raise_for_status()
+    service.register(slug, f"Tenant {slug}", plan=plan, active=active)
     return slug
 
 
@@ -54,18 +52,18 @@ def create(client: httpx.Client, slug: str, name: str) -> dict[str, Any]:
 
 
 @pytest.mark.weight(2)
-def test_tenant_from_header(client: httpx.Client, control: httpx.Client) -> None:
+def test_tenant_from_header(client: httpx.Client, service: Any) -> None:
     """The X-Tenant header selects the tenant"""
-    slug = new_tenant(control, plan="enterprise")
+    slug = new_tenant(service, plan="enterprise")
     body = expect(client.get("/tenant", headers=as_tenant(slug)), 200, "GET /tenant with X-Tenant")
     expected = {"slug": slug, "name": f"Tenant {slug}", "plan": "enterprise"}
     assert body == expected, f"expected {expected}, got {body}"
 
 
 @pytest.mark.weight(2)
-def test_tenant_from_subdomain(client: httpx.Client, control: httpx.Client) -> None:
+def test_tenant_from_subdomain(client: httpx.Client, service: Any) -> None:
     """The subdomain of the base domain selects the tenant, with or without a port, in any case"""
-    slug = new_tenant(control)
+    slug = new_tenant(service)
     hosts = (
         f"{slug}.{BASE_DOMAIN}",
         f"{slug}.{BASE_DOMAIN}:8000",
@@ -77,18 +75,18 @@ def test_tenant_from_subdomain(client: httpx.Client, control: httpx.Client) -> N
 
 
 @pytest.mark.weight(2)
-def test_no_tenant_400(client: httpx.Client, control: httpx.Client) -> None:
+def test_no_tenant_400(client: httpx.Client, service: Any) -> None:
     """Without a header or a tenant subdomain the request is a 400, also for foreign hosts"""
-    slug = new_tenant(control)
+    slug = new_tenant(service)
     for host in (None, BASE_DOMAIN, f"{slug}.evil.test", f"{slug}.api.example.com.evil.test"):
         headers = {} if host is None else {"Host": host}
         expect(client.get("/tenant", headers=headers), 400, f"Host: {host or 'default'}")
 
 
 @pytest.mark.weight(2)
-def test_header_must_match_subdomain(client: httpx.Client, control: httpx.Client) -> None:
+def test_header_must_match_subdomain(client: httpx.Client, service: Any) -> None:
     """X-Tenant that contradicts the subdomain is a 400; the same tenant in both is fine"""
-    mine, other = new_tenant(control), new_tenant(control)
+    mine, other = new_tenant(service), new_tenant(service)
     host = {"Host": f"{mine}.{BASE_DOMAIN}"}
     expect(client.get("/tenant", headers={**host, **as_tenant(other)}), 400, "header != subdomain")
     r = client.get("/tenant", headers={**host, **as_tenant(mine)})
@@ -97,7 +95,7 @@ def test_header_must_match_subdomain(client: httpx.Client, control: httpx.Client
 
 
 @pytest.mark.weight(2)
-def test_unknown_tenant_404(client: httpx.Client, control: httpx.Client) -> None:
+def test_unknown_tenant_404(client: httpx.Client, service: Any) -> None:
     """A well-formed but unknown tenant is a 404, from the header or the subdomain"""
     slug = "t" + uuid.uuid4().hex[:10]
     expect(client.get("/tenant", headers=as_tenant(slug)), 404, "unknown tenant in X-Tenant")
@@ -109,7 +107,7 @@ def test_unknown_tenant_404(client: httpx.Client, control: httpx.Client) -> None
 
 
 @pytest.mark.weight(1)
-def test_malformed_tenant_400(client: httpx.Client, control: httpx.Client) -> None:
+def test_malformed_tenant_400(client: httpx.Client, service: Any) -> None:
     """A malformed tenant name is a 400 and is never looked up"""
     bad = ["", "Bad_Slug", "-acme", "acme-", "a" * 33, "acme' OR '1'='1"]
     for slug in bad:
@@ -117,14 +115,20 @@ def test_malformed_tenant_400(client: httpx.Client, control: httpx.Client) -> No
     expect(
         client.get("/tenant", headers={"Host": f"a.b.{BASE_DOMAIN}"}), 400, "nested subdomain a.b"
     )
-    looked_up = control.get("/lookups").json()["lookups"]
+    known = new_tenant(service)
+    expect(
+        client.get("/tenant", headers={"Host": f"{known}.{BASE_DOMAIN}", "X-Tenant": ""}),
+        400,
+        "an empty X-Tenant beside a tenant subdomain (an empty header is malformed, not absent)",
+    )
+    looked_up = service.looked_up()
     assert not set(looked_up) & {*bad, "a.b"}, f"malformed tenants were looked up: {looked_up}"
 
 
 @pytest.mark.weight(1)
-def test_suspended_tenant_403(client: httpx.Client, control: httpx.Client) -> None:
+def test_suspended_tenant_403(client: httpx.Client, service: Any) -> None:
     """A suspended tenant is a 403"""
-    slug = new_tenant(control, active=False)
+    slug = new_tenant(service, active=False)
     expect(client.get("/tenant", headers=as_tenant(slug)), 403, "suspended tenant")
     expect(client.get("/projects", headers=as_tenant(slug)), 403, "suspended tenant's projects")
 
@@ -133,9 +137,9 @@ def test_suspended_tenant_403(client: httpx.Client, control: httpx.Client) -> No
 
 
 @pytest.mark.weight(1)
-def test_create_project(client: httpx.Client, control: httpx.Client) -> None:
+def test_create_project(client: httpx.Client, service: Any) -> None:
     """Creating a project answers 201 with the project and its Location"""
-    slug = new_tenant(control)
+    slug = new_tenant(service)
     name = f"roadmap-{uuid.uuid4().hex[:6]}"
     r = client.post("/projects", json={"name": name}, headers=as_tenant(slug))
     project = expect(r, 201, "POST /projects")
@@ -147,9 +151,9 @@ def test_create_project(client: httpx.Client, control: httpx.Client) -> None:
 
 
 @pytest.mark.weight(3)
-def test_tenants_are_isolated(client: httpx.Client, control: httpx.Client) -> None:
+def test_tenants_are_isolated(client: httpx.Client, service: Any) -> None:
     """A tenant never sees another tenant's projects, in the list or by id"""
-    a, b = new_tenant(control), new_tenant(control)
+    a, b = new_tenant(service), new_tenant(service)
     mine = create(client, a, "alpha")
     theirs = create(client, b, "beta")
     listed = expect(client.get("/projects", headers=as_tenant(a)), 200, "list for tenant A")
@@ -166,9 +170,9 @@ def test_tenants_are_isolated(client: httpx.Client, control: httpx.Client) -> No
 
 
 @pytest.mark.weight(2)
-def test_search_is_scoped(client: httpx.Client, control: httpx.Client) -> None:
+def test_search_is_scoped(client: httpx.Client, service: Any) -> None:
     """Search matches names case-insensitively, within the tenant only"""
-    a, b = new_tenant(control), new_tenant(control)
+    a, b = new_tenant(service), new_tenant(service)
     tag = uuid.uuid4().hex[:6]
     first = create(client, a, f"Launch {tag} site")
     create(client, a, "Billing")
@@ -180,9 +184,9 @@ def test_search_is_scoped(client: httpx.Client, control: httpx.Client) -> None:
 
 
 @pytest.mark.weight(3)
-def test_search_is_not_injectable(client: httpx.Client, control: httpx.Client) -> None:
+def test_search_is_not_injectable(client: httpx.Client, service: Any) -> None:
     """A search term full of SQL cannot reach other tenants' data"""
-    a, b = new_tenant(control), new_tenant(control)
+    a, b = new_tenant(service), new_tenant(service)
     create(client, a, f"secret-{uuid.uuid4().hex[:6]}")
     for q in ("' OR 1=1 OR name LIKE '", "%' OR tenant != '", "x'; --"):
         r = client.get("/projects", params={"q": q}, headers=as_tenant(b))
@@ -194,7 +198,7 @@ def test_search_is_not_injectable(client: httpx.Client, control: httpx.Client) -
 
 
 @pytest.mark.weight(1)
-def test_projects_need_a_tenant(client: httpx.Client, control: httpx.Client) -> None:
+def test_projects_need_a_tenant(client: httpx.Client, service: Any) -> None:
     """Project routes without a tenant are a 400 and create nothing"""
     name = f"orphan-{uuid.uuid4().hex[:6]}"
     expect(client.post("/projects", json={"name": name}), 400, "POST /projects without tenant")
