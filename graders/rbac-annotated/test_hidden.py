@@ -168,6 +168,11 @@ def test_admin_deletes(client: httpx.Client) -> None:
     r = client.delete(f"/documents/{doc['id']}", headers=bearer(ALICE))
     assert r.status_code == 404, f"second DELETE: expected 404, got {r.status_code}"
     assert _json(r) == {"detail": "Document not found"}, f"404 body: got {r.text[:200]}"
+    after = create(client)
+    assert after["id"] != doc["id"], (
+        f"a document created after a deletion got the deleted id {doc['id']} again "
+        "(ids are never reused)"
+    )
 
 
 @pytest.mark.weight(2)
@@ -203,9 +208,16 @@ def test_audit_log(client: httpx.Client) -> None:
     doc = create(client)
     r = client.delete(f"/documents/{doc['id']}", headers=bearer(ALICE))
     assert r.status_code == 204, f"DELETE as admin: expected 204, got {r.status_code}"
+    again = client.delete(f"/documents/{doc['id']}", headers=bearer(ALICE))
+    assert again.status_code == 404, f"second DELETE: expected 404, got {again.status_code}"
+    unknown = 987_655
+    missing = client.delete(f"/documents/{unknown}", headers=bearer(ALICE))
+    assert missing.status_code == 404, f"DELETE of an unknown id: expected 404, got {missing.status_code}"
     r = client.get("/audit", headers=bearer(ALICE))
     assert r.status_code == 200, f"GET /audit as admin: expected 200, got {r.status_code}"
     events = _json(r)
+    logged = [e for e in events if e.get("doc_id") == unknown]
+    assert logged == [], f"a failed (404) DELETE must not be audited, got {logged}"
     expected = [
         {"action": "create", "doc_id": doc["id"], "username": "erin"},
         {"action": "delete", "doc_id": doc["id"], "username": "alice"},
