@@ -123,6 +123,9 @@ def test_first_message_must_be_auth(base_url: str) -> None:
     with opened(base_url) as ws:
         send(ws, "tok-alice-7Q2")
         expect_close(ws, 1008, "a bare token that is not JSON")
+    with opened(base_url) as ws:
+        send(ws, {"type": "hello", "token": ALICE})
+        expect_close(ws, 1008, "a valid token in a message whose type is not auth")
 
 
 @pytest.mark.weight(1)
