@@ -166,6 +166,12 @@ def test_no_match(client: httpx.Client) -> None:
     """A filter that matches nothing gives total 0 and pages 0"""
     page = get_page(client, "/books", author="Nobody Atall")
     assert page == {"items": [], "total": 0, "page": 1, "size": 10, "pages": 0}, f"got {page}"
+    for near in ("alan turing", "Turing", "ALAN TURING", "Alan"):
+        page = get_page(client, "/books", author=near)
+        assert page == {"items": [], "total": 0, "page": 1, "size": 10, "pages": 0}, (
+            f"author={near!r} must match exactly (not case-insensitively, not a substring "
+            f"of 'Alan Turing'), got total {page.get('total')!r}"
+        )
 
 
 @pytest.mark.weight(3)
