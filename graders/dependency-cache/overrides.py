@@ -1,82 +1,55 @@
 """Fakes for the dependency-cache challenge (runs in the candidate's process; not secret).
 
-Replaces `get_db` with a version that opens a real connection (by calling the app's own
-`get_db`) and wraps it so that every connection opened and every method called on it is
-recorded under the request's `X-Test-Id` header. The control router reads the record:
-
-    POST /reset                      forget everything recorded
-    GET  /log?test_id=t              {"connections": [1, 2],
-                                      "calls": [{"conn": 1, "op": "get_user"}, ...]}
-
-Connections are numbered 1, 2, ... per test id, in the order they were opened.
+Replaces `get_db` with connections to the grader's database (service.py): each one is opened
+there, under the request's `X-Test-Id` header, and each of its five methods runs its query
+there, where the users, permissions, projects and audit entries live and where every
+connection and query is recorded. Nothing is recorded or read back in this process.
 """
 
 from __future__ import annotations
 
 import types
-from collections import defaultdict
 from typing import Any
 
-from fastapi import APIRouter, FastAPI, Request
+from crucible_link import grader
+from fastapi import FastAPI, Request
 
 
-class Recorder:
-    def __init__(self) -> None:
-        self.connections: dict[str, list[int]] = defaultdict(list)
-        self.calls: dict[str, list[dict[str, Any]]] = defaultdict(list)
+def install(app: FastAPI, module: types.ModuleType) -> None:
+    user_model = getattr(module, "User", None)
+    project_model = getattr(module, "Project", None)
 
-    def reset(self) -> None:
-        self.connections.clear()
-        self.calls.clear()
+    def as_user(data: Any) -> Any:
+        if data is None or user_model is None:
+            return data
+        return user_model(**data)
 
-    def open(self, tag: str) -> int:
-        number = len(self.connections[tag]) + 1
-        self.connections[tag].append(number)
-        return number
+    def as_project(data: Any) -> Any:
+        return project_model(**data) if project_model is not None else data
 
+    class GraderConnection:
+        """A connection to the grader's database, with the methods of the app's Connection."""
 
-class RecordingConnection:
-    """Forwards everything to the real connection, noting each method call."""
+        def __init__(self, handle: str) -> None:
+            self._handle = handle
 
-    def __init__(self, inner: Any, recorder: Recorder, tag: str, number: int) -> None:
-        self._inner = inner
-        self._recorder = recorder
-        self._tag = tag
-        self._number = number
+        def get_user(self, name: str) -> Any:
+            return as_user(grader().call("get_user", self._handle, name))
 
-    def __getattr__(self, name: str) -> Any:
-        attr = getattr(self._inner, name)
-        if not callable(attr) or name.startswith("_"):
-            return attr
+        def get_permissions(self, user_name: str) -> set[str]:
+            return set(grader().call("get_permissions", self._handle, user_name))
 
-        def call(*args: Any, **kwargs: Any) -> Any:
-            self._recorder.calls[self._tag].append({"conn": self._number, "op": name})
-            return attr(*args, **kwargs)
+        def list_projects(self, owner: str) -> list[Any]:
+            return [as_project(p) for p in grader().call("list_projects", self._handle, owner)]
 
-        return call
+        def insert_project(self, owner: str, name: str) -> Any:
+            return as_project(grader().call("insert_project", self._handle, owner, name))
 
+        def insert_audit(self, actor: str, action: str) -> None:
+            grader().call("insert_audit", self._handle, actor, action)
 
-def install(app: FastAPI, module: types.ModuleType) -> APIRouter:
-    recorder = Recorder()
-    real_get_db = module.get_db
+    async def grader_get_db(request: Request) -> GraderConnection:
+        handle = await grader().acall("open_connection", request.headers.get("x-test-id", ""))
+        return GraderConnection(handle)
 
-    async def recording_get_db(request: Request) -> Any:
-        tag = request.headers.get("x-test-id", "")
-        return RecordingConnection(real_get_db(), recorder, tag, recorder.open(tag))
-
-    app.dependency_overrides[module.get_db] = recording_get_db
-    router = APIRouter()
-
-    @router.post("/reset")
-    async def reset() -> dict[str, bool]:
-        recorder.reset()
-        return {"ok": True}
-
-    @router.get("/log")
-    async def log(test_id: str) -> dict[str, Any]:
-        return {
-            "connections": recorder.connections.get(test_id, []),
-            "calls": recorder.calls.get(test_id, []),
-        }
-
-    return router
+    app.dependency_overrides[module.get_db] = grader_get_db

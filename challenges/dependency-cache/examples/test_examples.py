@@ -3,7 +3,7 @@
 Start the app in one terminal:   uvicorn solution:app --port 8000
 Run the examples in another:     pytest examples/
 (Set CRUCIBLE_BASE_URL if your app listens somewhere else.) The hidden tests work the same
-way over HTTP; in addition, `get_db` is wrapped to count the connections of each request.
+way over HTTP; in addition, `get_db` is overridden to count the connections of each request.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Projects API. It works, but every helper opens its own database connection.
 
 Run it with `uvicorn solution:app --reload` and open http://127.0.0.1:8000/docs.
-Keep the data layer (`Store`, `STORE`, `Connection`, `get_db`) as it is: the grader wraps
-`get_db` to count connections.
+Keep the data layer (`Store`, `STORE`, `Connection`, `get_db`) as it is: the grader overrides
+`get_db` with connections to its own database, which counts them.
 """
 
 import itertools
