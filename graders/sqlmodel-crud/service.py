@@ -8,15 +8,33 @@ from __future__ import annotations
 
 from typing import Any
 
+from crucible_link import Gate, exposed
 from crucible_sql import SqlService
 
 COLUMNS = ("id", "sku", "name", "price_cents", "cost_cents", "description")
 
 
 class Service(SqlService):
+    def __init__(self) -> None:
+        super().__init__()
+        self.commit_gate = Gate(timeout_s=5.0)  # a test holds the app's commits here
+
     def reset(self) -> None:
-        """Before each test: every table empty (the schema the app created stays)."""
+        """Before each test: every table empty (the schema the app created stays), commits
+        let through."""
+        self.commit_gate.release()
         self.db.clear_rows()
+
+    @exposed
+    def sql_finish(self, number: int, how: str) -> None:
+        if how == "commit":
+            self.commit_gate.wait()
+        self.db.finish(number, how)
+
+    def inserts(self) -> int:
+        """How many INSERTs into product the app has sent since the last reset."""
+        return sum(s.upper().startswith('INSERT INTO PRODUCT') or
+                   s.upper().startswith('INSERT INTO "PRODUCT"') for s in self.db.counted())
 
     def rows(self) -> list[dict[str, Any]]:
         """Every committed product row, internal columns included, by id."""

@@ -8,9 +8,11 @@ included, on a connection of its own, out of the app's reach.
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import httpx
+from crucible_link import wait_until
 import pytest
 
 PUBLIC_KEYS = {"id", "sku", "name", "price_cents", "description"}
@@ -218,3 +220,68 @@ def test_create_validation_422(client: httpx.Client, service: Any) -> None:
             f"{body}: expected an error at ['body', '{field}'], got {locs}"
         )
     assert rows(service) == [], f"nothing may be stored, got {rows(service)}"
+
+
+def _post_in_thread(base_url: str, body: dict[str, Any], box: dict[str, Any]) -> threading.Thread:
+    def send() -> None:
+        try:
+            with httpx.Client(base_url=base_url, timeout=15.0, trust_env=False) as c:
+                box["response"] = c.post("/products", json=body)
+        except httpx.HTTPError as exc:
+            box["error"] = repr(exc)
+
+    worker = threading.Thread(target=send, daemon=True)
+    worker.start()
+    return worker
+
+
+@pytest.mark.weight(2)
+def test_committed_before_the_response(service: Any, base_url: str) -> None:
+    """The 201 is sent only after the product was committed"""
+    service.commit_gate.hold()
+    box: dict[str, Any] = {}
+    worker = _post_in_thread(base_url, product("ORD-001"), box)
+    try:
+        committing = service.commit_gate.wait_for_waiters(1, timeout_s=5.0)
+        if committing:
+            worker.join(1.0)  # a 201 sent before the commit arrives while the commit waits
+        answered_first = "response" in box
+    finally:
+        service.commit_gate.release()
+    worker.join(15.0)
+    assert committing, f"POST /products never committed: {box}"
+    assert not answered_first, (
+        f"the response ({box['response'].status_code}) was sent before the product was committed "
+        "(is the commit after `yield`, in the session dependency?)"
+    )
+    r = box.get("response")
+    assert r is not None and r.status_code in (200, 201), f"expected 201, got {box}"
+
+
+@pytest.mark.weight(2)
+def test_concurrent_duplicate_sku_409(service: Any, base_url: str) -> None:
+    """Two requests racing for one SKU: one 201 and one 409, never a 500"""
+    service.commit_gate.hold()
+    first: dict[str, Any] = {}
+    second: dict[str, Any] = {}
+    a = _post_in_thread(base_url, product("RACE-01"), first)
+    try:
+        assert service.commit_gate.wait_for_waiters(1, timeout_s=5.0), (
+            f"POST /products never committed: {first}"
+        )
+        # The first insert is not committed yet: a "does this SKU exist?" check finds nothing.
+        b = _post_in_thread(base_url, product("RACE-01", name="Second"), second)
+        wait_until(lambda: service.inserts() >= 2 or "response" in second or "error" in second,
+                   timeout_s=5.0)
+    finally:
+        service.commit_gate.release()
+    a.join(15.0)
+    b.join(15.0)
+    codes = sorted(box["response"].status_code for box in (first, second) if "response" in box)
+    codes = [201 if code == 200 else code for code in codes]  # only test_create insists on 201
+    assert codes == [201, 409], (
+        f"expected one 201 and one 409, got {codes} {first.get('error', '')}"
+        f"{second.get('error', '')} (is the IntegrityError of the commit caught, or only a "
+        "check made before the insert?)"
+    )
+    assert [r["sku"] for r in rows(service)] == ["RACE-01"], f"stored: {rows(service)}"
