@@ -25,13 +25,19 @@ class Service:
     def __init__(self) -> None:
         self._lock = threading.Condition()
         self._close_wait_s = CLOSE_WAIT_S
+        self._all: dict[int, dict[str, Any]] = {}  # every session of the run, by number
+        self._next_session = 1
         self.reset()
 
     def reset(self) -> None:
         """Before each test: no accounts, no sessions, ids from 1, no failure armed."""
         with self._lock:
+            # A session of the previous test may still close after its response was sent: it
+            # keeps its number (numbers are never reused) and its events land on it, out of
+            # this test's record, and its commit no longer reaches this test's accounts.
+            self.generation = getattr(self, "generation", 0) + 1
             self.accounts: dict[int, dict[str, Any]] = {}
-            self.sessions: list[dict[str, Any]] = []  # {"id", "events", "staged"}
+            self.sessions: list[dict[str, Any]] = []  # this test's, in creation order
             self._next_account = 1
             self.fail_next_commit = False
             self._lock.notify_all()
@@ -68,10 +74,10 @@ class Service:
     # -- what the app's sessions do -----------------------------------------------------------
 
     def _session(self, number: Any) -> dict[str, Any]:
-        if not isinstance(number, int) or isinstance(number, bool) \
-                or not 1 <= number <= len(self.sessions):
+        found = self._all.get(number) if isinstance(number, int) else None
+        if found is None:
             raise ServiceError("no such session")
-        return self.sessions[number - 1]
+        return found
 
     def _record(self, number: Any, event: str) -> dict[str, Any]:
         session = self._session(number)
@@ -84,8 +90,13 @@ class Service:
         with self._lock:
             if len(self.sessions) >= 10_000:
                 raise ServiceError("too many sessions")
-            number = len(self.sessions) + 1
-            self.sessions.append({"id": number, "events": [], "staged": {}})
+            number = self._next_session
+            self._next_session += 1
+            session = {"id": number, "events": [], "staged": {}, "generation": self.generation}
+            self.sessions.append(session)
+            self._all[number] = session
+            if len(self._all) > 20_000:
+                self._all.pop(next(iter(self._all)))
             return number
 
     @exposed
@@ -99,7 +110,8 @@ class Service:
     def get(self, number: int, account_id: int) -> dict[str, Any] | None:
         with self._lock:
             session = self._session(number)
-            found = session["staged"].get(account_id, self.accounts.get(account_id))
+            stored = self.accounts if session["generation"] == self.generation else {}
+            found = session["staged"].get(account_id, stored.get(account_id))
             return dict(found) if found is not None else None
 
     @exposed
@@ -130,7 +142,8 @@ class Service:
             if self.fail_next_commit:
                 self.fail_next_commit = False
                 raise CommitRefused("the database refused the commit")
-            self.accounts.update(session["staged"])
+            if session["generation"] == self.generation:
+                self.accounts.update(session["staged"])
             session["staged"] = {}
 
     @exposed
