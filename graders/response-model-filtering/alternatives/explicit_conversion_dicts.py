@@ -1,0 +1,145 @@
+"""User directory: never leak internal fields.
+
+Run it with `uvicorn solution:app --reload` and open http://127.0.0.1:8000/docs.
+Keep `Preferences`, `UserRecord`, `UserCreate`, `hash_password` and `USERS` as they are: the
+grader's tests use this data. Explicit conversion to output models; preferences dumped with exclude_unset.
+"""
+
+import hashlib
+import itertools
+import secrets
+from typing import Any, Literal
+
+from fastapi import FastAPI, HTTPException, status
+from pydantic import BaseModel, ConfigDict, Field
+
+app = FastAPI(title="User directory")
+
+
+class Preferences(BaseModel):
+    theme: Literal["light", "dark"] = "light"
+    language: str = Field(default="en", pattern=r"^[a-z]{2}$")
+    newsletter: bool = False
+
+
+class UserRecord(BaseModel):
+    """What the app stores. Several fields must never leave the server."""
+
+    id: int
+    username: str
+    display_name: str
+    email: str
+    password_hash: str
+    api_key: str
+    is_admin: bool = False
+    internal_notes: str = ""
+    preferences: Preferences = Field(default_factory=Preferences)
+
+
+class UserCreate(BaseModel):
+    username: str = Field(pattern=r"^[a-z][a-z0-9_]{2,29}$")
+    display_name: str = Field(min_length=1, max_length=60)
+    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    password: str = Field(min_length=8)
+
+
+class UserOut(BaseModel):
+    """Public view of a user."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    username: str
+    display_name: str
+
+
+class AdminUserOut(UserOut):
+    email: str
+    is_admin: bool
+
+
+def hash_password(password: str) -> str:
+    """Stand-in for a real password hash (use pwdlib/argon2 in production)."""
+    return hashlib.sha256(password.encode()).hexdigest()
+
+
+USERS: dict[int, UserRecord] = {
+    1: UserRecord(
+        id=1,
+        username="alice",
+        display_name="Alice Liddell",
+        email="alice@example.com",
+        password_hash=hash_password("wonderland-42"),
+        api_key="ak_live_alice_7f3c9b",
+        is_admin=True,
+        internal_notes="VIP customer",
+        preferences=Preferences(theme="dark"),
+    ),
+    2: UserRecord(
+        id=2,
+        username="bob",
+        display_name="Bob Builder",
+        email="bob@example.com",
+        password_hash=hash_password("can-we-fix-it"),
+        api_key="ak_live_bob_1d2e4a",
+        internal_notes="Asked for a refund twice",
+    ),
+}
+_next_id = itertools.count(3)
+
+
+def _record(user_id: int) -> UserRecord:
+    user = USERS.get(user_id)
+    if user is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="User not found")
+    return user
+
+
+def find_user(user_id: int) -> UserRecord:
+    return _record(user_id)
+
+
+def set_preferences(prefs: Preferences) -> dict[str, Any]:
+    return prefs.model_dump(mode="json", exclude_unset=True)
+
+
+@app.get("/users")
+async def list_users() -> list[UserOut]:
+    return [UserOut.model_validate(USERS[i]) for i in sorted(USERS)]
+
+
+@app.post("/users", status_code=status.HTTP_201_CREATED)
+async def create_user(payload: UserCreate) -> UserOut:
+    record = UserRecord(
+        id=next(_next_id),
+        username=payload.username,
+        display_name=payload.display_name,
+        email=payload.email,
+        password_hash=hash_password(payload.password),
+        api_key=f"ak_live_{secrets.token_hex(8)}",
+    )
+    USERS[record.id] = record
+    return UserOut.model_validate(record)
+
+
+@app.get("/users/{user_id}")
+async def read_user(user_id: int) -> UserOut:
+    return UserOut.model_validate(find_user(user_id))
+
+
+@app.get("/admin/users/{user_id}")
+async def read_user_as_admin(user_id: int) -> AdminUserOut:
+    return AdminUserOut.model_validate(find_user(user_id))
+
+
+@app.get("/users/{user_id}/preferences")
+async def read_preferences(user_id: int) -> dict[str, Any]:
+    return set_preferences(find_user(user_id).preferences)
+
+
+@app.patch("/users/{user_id}/preferences")
+async def update_preferences(user_id: int, changes: Preferences) -> dict[str, Any]:
+    prefs = find_user(user_id).preferences
+    for name in changes.model_fields_set:  # already validated: nothing changes on a 422
+        setattr(prefs, name, getattr(changes, name))  # BaseModel.__setattr__ marks it as set
+    return set_preferences(prefs)
