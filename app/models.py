@@ -234,6 +234,7 @@ class QuizItem(SQLModel, table=True):
     answer: list[int] | None = Field(default=None, sa_column=Column(JSON))
     answered_at: datetime | None = None
     score: float | None = None
+    flagged: bool = False  # the candidate's "flag for review": shown to interviewers, never scored
 
 
 class Review(SQLModel, table=True):

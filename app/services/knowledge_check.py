@@ -1,5 +1,6 @@
 """The knowledge-check section of an assessment: the draw, the section's own clock, answers
-saved as they are chosen, and scoring on the server when the section ends.
+saved as they are chosen, the candidate's review flags, and scoring on the server when the
+section ends.
 
 Correct answers never leave this module towards a candidate: `CandidateQuestion` carries the
 stem and the options in the order this candidate sees them, nothing else.
@@ -39,10 +40,12 @@ class CandidateOption:
 @dataclass(frozen=True)
 class CandidateQuestion:
     number: int
+    item_id: int  # the quiz item's row: what the flag toggle addresses
     stem: Markup
     choose: int
     options: list[CandidateOption]
     answer: list[int]
+    flagged: bool
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,16 @@ class SectionView:
     @property
     def answered(self) -> int:
         return sum(1 for q in self.questions if q.answer)
+
+    @property
+    def unanswered(self) -> list[int]:
+        """Numbers of the questions without an answer."""
+        return [q.number for q in self.questions if not q.answer]
+
+    @property
+    def flagged(self) -> list[int]:
+        """Numbers of the questions the candidate flagged for review."""
+        return [q.number for q in self.questions if q.flagged]
 
 
 async def get_section(*, session: AsyncSession, attempt: Attempt) -> QuizSection | None:
@@ -105,8 +118,8 @@ async def _items(session: AsyncSession,
 def _candidate_question(item: QuizItem, spec: QuestionSpec) -> CandidateQuestion:
     options = [CandidateOption(p, render_markdown(spec.options[p - 1]))
                for p in item.option_order]
-    return CandidateQuestion(item.position + 1, render_markdown(spec.display_stem), spec.choose,
-                             options, list(item.answer or []))
+    return CandidateQuestion(item.position + 1, item.id, render_markdown(spec.display_stem),
+                             spec.choose, options, list(item.answer or []), item.flagged)
 
 
 async def candidate_view(*, session: AsyncSession, attempt: Attempt, assessment: Assessment,
@@ -153,6 +166,24 @@ async def save_answer(*, session: AsyncSession, attempt: Attempt, number: int,
         raise DomainError(f"choose at most {spec.choose} option"
                           + ("s" if spec.choose > 1 else ""))
     item.answer, item.answered_at = sorted(chosen) or None, now
+    session.add(item)
+    await session.commit()
+    return item
+
+
+async def set_flag(*, session: AsyncSession, attempt: Attempt, item_id: int, flagged: bool,
+                   now: datetime) -> QuizItem:
+    """Flag (or unflag) one of this attempt's questions for review; never part of the score.
+    An item of another attempt is not found, whoever asks."""
+    section = await get_section(session=session, attempt=attempt)
+    if section is None:
+        raise Conflict("start the knowledge check first")
+    item = (await session.exec(select(QuizItem).where(
+        QuizItem.id == item_id, QuizItem.section_id == section.id))).first()
+    if item is None:
+        raise NotFound("there is no such question in this knowledge check")
+    require_section_open(section, attempt, now)
+    item.flagged = flagged
     session.add(item)
     await session.commit()
     return item

@@ -65,6 +65,7 @@ class QuizAnswer:
     spec: QuestionSpec
     answer: list[int]
     score: float | None
+    flagged: bool = False  # the candidate flagged it for review (never part of the score)
 
 
 @dataclass(frozen=True)
@@ -168,4 +169,4 @@ async def _quiz(session: AsyncSession,
         .join(QuestionVersion, QuestionVersion.id == QuizItem.question_version_id)
         .where(QuizItem.section_id == section.id).order_by(QuizItem.position))).all()
     return section, [QuizAnswer(item.position + 1, spec_of(version), list(item.answer or []),
-                                item.score) for item, version in rows]
+                                item.score, item.flagged) for item, version in rows]

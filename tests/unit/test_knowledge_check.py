@@ -200,9 +200,9 @@ async def test_finishing_the_section_records_the_score_beside_the_challenges(wor
     await client.post(f"{link}/quiz/answers", data=form([  # a right and a wrong pick: nothing
         ("csrf", csrf), ("shown", str(second["number"])), (f"q{second['number']}", "1"),
         (f"q{second['number']}", "2")]))
-    finished = await client.post(f"{link}/quiz/finish", data={"csrf": csrf})
+    finished = await client.post(f"{link}/quiz/finish", data={"csrf": csrf, "confirm": "yes"})
     assert finished.status_code == 303
-    again = await client.post(f"{link}/quiz/finish", data={"csrf": csrf})
+    again = await client.post(f"{link}/quiz/finish", data={"csrf": csrf, "confirm": "yes"})
     assert again.status_code == 409
     async with runtime.sessions() as session:
         view = await assessments.get_assessment(session=session, assessment_id=assessment_id)

@@ -36,6 +36,7 @@ ALLOWED: dict[str, set[str]] = {
     "candidate_submission": {"candidate"}, "candidate_event": {"candidate"},
     "candidate_quiz": {"candidate"}, "candidate_quiz_start": {"candidate"},
     "candidate_quiz_answer": {"candidate"}, "candidate_quiz_finish": {"candidate"},
+    "candidate_quiz_flag": {"candidate"}, "candidate_quiz_confirm": {"candidate"},
     "api_start": {"candidate"}, "api_draft": {"candidate"}, "api_submit": {"candidate"},
     "api_submission_status": {"candidate"},
     "logout": PUBLIC,  # signing out needs no authority (and only clears one's own session)
@@ -153,7 +154,7 @@ def _fill(path: str, world: dict, caller: str, name: str) -> str:
     token = _token(world, caller, name)
     values = {"token": token, "slug": SLUG, "submission_id": str(world["submission_id"]),
               "user_id": "3", "assessment_id": "1", "invite_id": "1",
-              "qid": "httpbearer-missing-credentials-status", "attempt_id": "1",
+              "qid": "httpbearer-missing-credentials-status", "attempt_id": "1", "item_id": "1",
               "run_id": "1"}
     return re.sub(r"{(\w+)}", lambda m: values[m.group(1)], path)
 

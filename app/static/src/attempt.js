@@ -112,43 +112,177 @@ function recordEvents(form) {
 }
 
 // The knowledge check: each question is saved when an option changes. A failed save says so
-// on the question and is retried with backoff; a 409 (time is up) reloads the page.
-function quizAutosave(form) {
+// on the question and is retried with backoff; a 409 (time is up) reloads the page. The
+// navigator follows what is ticked and flagged; a flag is toggled in place; Enter selects an
+// option as Space does; finishing shows the server's confirmation (its counts) in a dialog.
+// Without JavaScript the same buttons post the form (flag, finish: a confirmation page).
+function quizPage(form) {
   for (const button of form.querySelectorAll("[data-no-js-only]")) button.hidden = true;
   const csrf = form.querySelector("input[name=csrf]").value;
-  const save = async (fieldset, delay = 1000, seq = fieldset.dataset.seq) => {
-    if (seq !== fieldset.dataset.seq) return;  // a newer change was saved meanwhile
+  const nav = document.getElementById("quiz-nav");
+  const dialog = document.getElementById("finish-dialog");
+  const finishButton = form.querySelector("[data-finish]");
+  const pending = new Set();  // saves and flags in flight: finishing waits for them
+  const fieldsets = [...form.querySelectorAll("fieldset[data-number]")];
+
+  const post = (url, body) => {
+    body.set("csrf", csrf);
+    return fetch(url, { method: "POST", body, headers: { "X-Requested-With": "fetch" } });
+  };
+  const track = (promise) => {
+    pending.add(promise);
+    promise.finally(() => pending.delete(promise));
+    return promise;
+  };
+
+  const refreshNav = () => {
+    let answered = 0, flagged = 0;
+    for (const fieldset of fieldsets) {
+      const isAnswered = fieldset.querySelector("input[name^=q]:checked") !== null;
+      const isFlagged = fieldset.hasAttribute("data-flagged");
+      answered += isAnswered; flagged += isFlagged;
+      const link = nav?.querySelector(`[data-nav="${fieldset.dataset.number}"]`);
+      if (!link) continue;
+      link.classList.toggle("answered", isAnswered);
+      link.classList.toggle("flagged", isFlagged);
+      link.querySelector(".nav-state").textContent =
+        (isAnswered ? "answered" : "not answered") + (isFlagged ? ", flagged for review" : "");
+    }
+    const counts = { answered, unanswered: fieldsets.length - answered, flagged };
+    for (const [name, value] of Object.entries(counts)) {
+      const shown = nav?.querySelector(`[data-count="${name}"]`);
+      if (shown) shown.textContent = String(value);
+    }
+  };
+
+  const markCurrent = (number) => {
+    for (const link of nav?.querySelectorAll("[data-nav]") ?? []) {
+      if (link.dataset.nav === String(number)) link.setAttribute("aria-current", "true");
+      else link.removeAttribute("aria-current");
+    }
+  };
+
+  const jumpTo = (number) => {
+    const fieldset = document.getElementById(`q${number}`);
+    if (!fieldset) return;
+    fieldset.scrollIntoView({ block: "start" });
+    const input = fieldset.querySelector("input[name^=q]:checked") ?? fieldset.querySelector("input[name^=q]");
+    (input ?? fieldset).focus({ preventScroll: true });
+    history.replaceState(null, "", `#q${number}`);
+    markCurrent(number);
+  };
+
+  // One save in flight per question: a change made meanwhile is sent when it returns, so
+  // saves never overtake each other and "Saved" means the latest choice is on the server.
+  const saving = new WeakSet();
+  const save = async (fieldset, delay = 1000) => {
+    if (saving.has(fieldset)) { fieldset.dataset.dirty = "1"; return; }
+    saving.add(fieldset);
+    delete fieldset.dataset.dirty;
     const state = fieldset.querySelector(".save-state");
     const body = new FormData();
-    body.set("csrf", csrf);
     body.set("shown", fieldset.dataset.number);
-    for (const input of fieldset.querySelectorAll("input:checked")) body.append(input.name, input.value);
+    for (const input of fieldset.querySelectorAll("input[name^=q]:checked")) body.append(input.name, input.value);
     state.textContent = "Saving…";
     try {
-      const response = await fetch(form.action, {
-        method: "POST", body, headers: { "X-Requested-With": "fetch" } });
+      const response = await post(form.action, body);
       if (response.status === 409) { window.location.reload(); return; }
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      saving.delete(fieldset);
+      if (fieldset.dataset.dirty) { await save(fieldset); return; }
       state.textContent = `Saved ${new Date().toLocaleTimeString()}`;
       state.classList.remove("warn");
     } catch (error) {
+      saving.delete(fieldset);
       state.textContent = `Not saved (${error.message}): retrying…`;
       state.classList.add("warn");
-      setTimeout(() => save(fieldset, Math.min(delay * 2, RETRY_MAX_MS), seq), delay);
+      setTimeout(() => track(save(fieldset, Math.min(delay * 2, RETRY_MAX_MS))), delay);
     }
   };
+
+  const toggleFlag = async (button) => {
+    const fieldset = button.closest("fieldset[data-number]");
+    const state = fieldset.querySelector(".save-state");
+    const flagged = button.getAttribute("aria-pressed") !== "true";
+    const body = new FormData();
+    body.set("flagged", flagged ? "1" : "0");
+    button.disabled = true;
+    try {
+      const response = await post(button.formAction, body);
+      if (response.status === 409) { window.location.reload(); return; }
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      button.setAttribute("aria-pressed", String(flagged));
+      button.value = flagged ? "0" : "1";  // what the next press sends
+      fieldset.toggleAttribute("data-flagged", flagged);
+      state.textContent = flagged ? "Flagged for review" : "Flag removed";
+      state.classList.remove("warn");
+      refreshNav();
+    } catch (error) {
+      state.textContent = `Flag not saved (${error.message}): try again`;
+      state.classList.add("warn");
+    } finally {
+      button.disabled = false;
+      button.focus();
+    }
+  };
+
+  const openFinish = async () => {
+    while (pending.size) await Promise.allSettled([...pending]);
+    try {
+      const response = await fetch(form.dataset.finishHref, { headers: { "X-Requested-With": "fetch" } });
+      if (!response.ok || response.redirected) { window.location.reload(); return; }
+      dialog.innerHTML = await response.text();
+    } catch {
+      form.requestSubmit(finishButton);  // no dialog: the confirmation page instead
+      return;
+    }
+    dialog.showModal();
+    dialog.querySelector("[data-close]")?.focus();
+  };
+
   form.addEventListener("change", (event) => {
     const fieldset = event.target.closest("fieldset[data-number]");
     if (!fieldset) return;
-    fieldset.dataset.seq = String(Number(fieldset.dataset.seq || 0) + 1);
-    save(fieldset);
+    refreshNav();
+    track(save(fieldset));
+  });
+  form.addEventListener("keydown", (event) => {  // Enter selects an option, as Space does
+    if (event.key !== "Enter" || !event.target.matches?.(".option input")) return;
+    event.preventDefault();
+    if (!(event.target.type === "radio" && event.target.checked)) event.target.click();
+  });
+  form.addEventListener("click", (event) => {
+    const flag = event.target.closest("[data-flag]");
+    if (flag) { event.preventDefault(); track(toggleFlag(flag)); return; }
+    if (event.target.closest("[data-finish]")) { event.preventDefault(); openFinish(); }
+  });
+  form.addEventListener("focusin", (event) => {
+    const fieldset = event.target.closest("fieldset[data-number]");
+    if (fieldset) markCurrent(fieldset.dataset.number);
+  });
+  nav?.addEventListener("click", (event) => {
+    const link = event.target.closest("a[data-nav]");
+    if (!link) return;
+    event.preventDefault();
+    jumpTo(link.dataset.nav);
+  });
+  dialog?.addEventListener("click", (event) => {
+    const close = event.target.closest("[data-close]");
+    const jump = event.target.closest("a[data-jump]");
+    if (!close && !jump) return;
+    event.preventDefault();
+    dialog.close();
+    if (jump) jumpTo(new URL(jump.href).hash.replace("#q", ""));
+  });
+  dialog?.addEventListener("close", () => {
+    if (!form.contains(document.activeElement) || document.activeElement === form) finishButton.focus();
   });
 }
 
 function init() {
   startCountdown();
   const quiz = document.querySelector("form[data-quiz-autosave]");
-  if (quiz) quizAutosave(quiz);
+  if (quiz) quizPage(quiz);
   const form = document.querySelector("form[data-autosave]");
   if (form) {
     window.crucibleAutosave = new Autosave(form);
