@@ -1,13 +1,15 @@
 """Checks for the cors-config challenge (runs in the candidate's process; not secret).
 
-Overrides nothing. At start-up it calls the app's `create_app(Settings(...))` with a few CORS
-configurations and records whether each was accepted or raised, so the hidden tests can check
-the start-up guard. The control router:
+Overrides no dependency. At start-up it asks the grader's service (service.py) for a few CORS
+configurations, calls the app's `create_app(Settings(...))` with each, and reports to the
+service whether each was accepted ("ok"), raised a ValueError ("ValueError", pydantic's
+ValidationError included, so a validator on Settings counts) or raised something else (its
+type name). Nothing is kept here for the tests to read back.
 
-    GET /startup-checks   {"wildcard_with_credentials": "ValueError", "wildcard_public": "ok", ...}
-
-Each value is "ok", "ValueError" for any ValueError (pydantic's ValidationError included, so a
-validator on Settings counts), or the name of another exception raised.
+It also puts a dispatcher in front of the module's `app`: each request asks the service which
+app the test is talking to, and goes to the module's `app` or to the app `create_app` returned
+for that configuration (a 503 when it raised), so the tests can check that the returned apps
+follow their settings.
 """
 
 from __future__ import annotations
@@ -15,42 +17,44 @@ from __future__ import annotations
 import types
 from typing import Any
 
-from fastapi import APIRouter, FastAPI
-
-CASES: dict[str, dict[str, Any]] = {
-    "wildcard_with_credentials": {"cors_origins": ["*"], "cors_allow_credentials": True},
-    "wildcard_among_origins_with_credentials": {
-        "cors_origins": ["https://app.example.com", "*"],
-        "cors_allow_credentials": True,
-    },
-    "wildcard_public": {"cors_origins": ["*"], "cors_allow_credentials": False},
-    "explicit_with_credentials": {
-        "cors_origins": ["https://app.example.com"],
-        "cors_allow_credentials": True,
-    },
-}
+from crucible_link import grader
+from fastapi import FastAPI
 
 
-def _try(module: types.ModuleType, kwargs: dict[str, Any]) -> str:
+def _try(module: types.ModuleType, settings: dict[str, Any]) -> tuple[str, Any]:
     try:
-        module.create_app(module.Settings(**kwargs))
+        return "ok", module.create_app(module.Settings(**settings))
     except ValueError:
-        return "ValueError"
+        return "ValueError", None
     except Exception as exc:  # any outcome is a result to report, never a crash
-        return type(exc).__name__
-    return "ok"
+        return type(exc).__name__, None
 
 
-def install(app: FastAPI, module: types.ModuleType) -> APIRouter:
-    results = {name: _try(module, kwargs) for name, kwargs in CASES.items()}
-    router = APIRouter()
+def install(app: FastAPI, module: types.ModuleType) -> None:
+    built: dict[str, Any] = {}
+    for config in grader().call("startup_configs"):
+        outcome, returned = _try(module, config["settings"])
+        if returned is not None:
+            built[config["name"]] = returned
+        grader().call("startup_outcome", config["name"], outcome)
 
-    @router.post("/reset")
-    async def reset() -> dict[str, bool]:
-        return {"ok": True}
+    class Dispatch:
+        def __init__(self, inner: Any) -> None:
+            self.inner = inner
 
-    @router.get("/startup-checks")
-    async def startup_checks() -> dict[str, str]:
-        return results
+        async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+            if scope["type"] != "http":
+                await self.inner(scope, receive, send)
+                return
+            name = await grader().acall("serving")
+            if name is None:
+                await self.inner(scope, receive, send)
+            elif name in built:
+                await built[name](scope, receive, send)
+            else:
+                await send({"type": "http.response.start", "status": 503,
+                            "headers": [(b"content-type", b"text/plain")]})
+                await send({"type": "http.response.body",
+                            "body": b"create_app refused these settings"})
 
-    return router
+    app.add_middleware(Dispatch)

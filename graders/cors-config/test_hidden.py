@@ -3,13 +3,18 @@
 A browser sends `Origin` on cross-origin requests and an OPTIONS preflight (with
 `Access-Control-Request-Method`/`-Headers`) before non-simple ones; it lets the page read the
 response only if `Access-Control-Allow-Origin` names the page's origin. The start-up guard is
-checked through overrides.py, which called `create_app` with a few settings before serving.
+checked through overrides.py, which called `create_app` with the settings the grader's service
+(service.py) chose before serving and reported each outcome there; `service.serve(name)` sends
+the following requests to the app returned for those settings.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 import pytest
+from crucible_link import wait_until
 
 APP = "https://app.example.com"
 ADMIN = "https://admin.example.com"
@@ -143,6 +148,10 @@ def test_preview_deployments(client: httpx.Client) -> None:
         "https://pr-.preview.example.com",
         "https://pr-42.preview.example.com:444",
         "https://evil-pr-42.preview.example.com",
+        "https://pr-abc.preview.example.com",
+        "https://pr-4a2.preview.example.com",
+        "https://pr-1.2.preview.example.com",
+        "https://pr-42.x.preview.example.com",
     ):
         assert_not_allowed(get_profile(client, origin), origin)
 
@@ -200,17 +209,78 @@ def test_preflight_rejects_other_origins(client: httpx.Client) -> None:
 # --- start-up guard --------------------------------------------------------------------------
 
 
+EXPECTED_OUTCOMES = {
+    "wildcard_with_credentials": "ValueError",
+    "wildcard_among_origins_with_credentials": "ValueError",
+    "wildcard_public": "ok",
+    "explicit_with_credentials": "ok",
+    "explicit_without_credentials": "ok",
+}
+
+
+def outcomes(service: Any) -> dict[str, str]:
+    wait_until(lambda: len(service.outcomes) == len(service.configs), timeout_s=3.0)
+    return dict(service.outcomes)
+
+
+def assert_built(service: Any, name: str) -> None:
+    got = outcomes(service).get(name)
+    assert got == "ok", (
+        f"create_app(Settings(**{service.configs[name]})) must return an app, got {got}")
+
+
 @pytest.mark.weight(2)
-def test_wildcard_with_credentials_fails_at_startup(control: httpx.Client) -> None:
+def test_wildcard_with_credentials_fails_at_startup(client: httpx.Client, service: Any) -> None:
     """create_app refuses '*' with credentials, and accepts the safe configurations"""
-    r = control.get("/startup-checks")
-    r.raise_for_status()
-    results = r.json()
-    expected = {
-        "wildcard_with_credentials": "ValueError",
-        "wildcard_among_origins_with_credentials": "ValueError",
-        "wildcard_public": "ok",
-        "explicit_with_credentials": "ok",
-    }
-    wrong = {k: v for k, v in results.items() if expected.get(k) != v}
-    assert not wrong, f"create_app(Settings(...)) outcomes: expected {expected}, got {results}"
+    results = outcomes(service)
+    wrong = {k: v for k, v in results.items() if EXPECTED_OUTCOMES.get(k) != v}
+    assert not wrong and len(results) == len(EXPECTED_OUTCOMES), (
+        f"create_app(Settings(...)) outcomes: expected {EXPECTED_OUTCOMES}, got {results}")
+    for name in ("wildcard_with_credentials", "wildcard_among_origins_with_credentials"):
+        service.serve(name)
+        origin = "https://evil.example.net"
+        r = client.get("/api/profile", headers={"Origin": origin, "Authorization": "Bearer x"})
+        assert r.headers.get("Access-Control-Allow-Origin") is None, (
+            f"the app create_app returned for {service.configs[name]} answered Origin {origin} "
+            f"with Access-Control-Allow-Origin {r.headers.get('Access-Control-Allow-Origin')!r}")
+
+
+@pytest.mark.weight(2)
+def test_created_app_follows_its_origins(client: httpx.Client, service: Any) -> None:
+    """The app create_app returns allows the origins of its settings, and not the defaults"""
+    assert_built(service, "explicit_with_credentials")
+    service.serve("explicit_with_credentials")
+    partner = service.origins["partner"]
+    assert_allowed(get_profile(client, partner), partner)
+    assert_not_allowed(get_profile(client, APP), APP)
+    r = preflight(client, partner, "DELETE", "authorization")
+    assert r.status_code == 200, f"preflight from {partner}: expected 200, got {r.status_code}"
+    assert_allowed(r, partner)
+
+
+@pytest.mark.weight(2)
+def test_created_app_follows_its_credentials(client: httpx.Client, service: Any) -> None:
+    """Without credentials in the settings, the returned app does not allow credentials"""
+    public_partner = service.origins["public_partner"]
+    assert_built(service, "explicit_without_credentials")
+    service.serve("explicit_without_credentials")
+    r = get_profile(client, public_partner)
+    acao = r.headers.get("Access-Control-Allow-Origin")
+    assert acao == public_partner, (
+        f"Origin {public_partner}: expected Access-Control-Allow-Origin {public_partner!r}, "
+        f"got {acao!r}")
+    acac = r.headers.get("Access-Control-Allow-Credentials")
+    assert acac is None, (
+        f"cors_allow_credentials=False: expected no Access-Control-Allow-Credentials, got {acac!r}")
+    assert_built(service, "wildcard_public")
+    service.serve("wildcard_public")
+    for origin in ("https://anyone.example.net", APP):
+        r = get_profile(client, origin)
+        acao = r.headers.get("Access-Control-Allow-Origin")
+        assert acao in ("*", origin), (
+            f"cors_origins=['*'] without credentials: Origin {origin} should be allowed, "
+            f"got Access-Control-Allow-Origin {acao!r}")
+        acac = r.headers.get("Access-Control-Allow-Credentials")
+        assert acac is None, (
+            f"cors_origins=['*'] without credentials: expected no "
+            f"Access-Control-Allow-Credentials, got {acac!r}")

