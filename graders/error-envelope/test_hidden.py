@@ -1,7 +1,9 @@
 """Hidden tests: one error envelope everywhere (black box, over HTTP).
 
-`get_notifier` is replaced (overrides.py) by a notifier that raises a RuntimeError holding a fake
-secret for every task whose title contains "[fail]". Each test creates tasks with unique titles.
+`get_notifier` is replaced (overrides.py) by a notifier that sends to the grader's outbox
+(service.py), which records each reminder and, when a test calls `service.fail_next(kind)`, makes
+the next send raise that exception with a text holding this run's fake secret. Each test creates
+tasks with unique titles.
 
 Requests that end in a 500 are sent with `Connection: close`: Starlette re-raises the exception
 after the 500 handler has answered (so that the server logs it), and uvicorn then closes the
@@ -17,7 +19,8 @@ import httpx
 import pytest
 
 ADMIN_TOKEN = "admin-token-0d5e"
-SECRET_PARTS = ("hunter2", "mail.internal", "SMTP login", "RuntimeError", "Traceback")
+LEAKS = ("hunter2", "mail.internal", "SMTP login", "smtp://", "RuntimeError", "ConnectionError",
+         "Traceback")
 
 
 def _json(r: httpx.Response) -> Any:
@@ -27,16 +30,24 @@ def _json(r: httpx.Response) -> Any:
         pytest.fail(f"expected a JSON body, got {r.status_code} {r.text[:200]!r}", pytrace=False)
 
 
-def new_task(client: httpx.Client, mark: str = "") -> dict[str, Any]:
-    title = f"task {uuid.uuid4().hex[:10]}{mark}"
+def new_task(client: httpx.Client) -> dict[str, Any]:
+    title = f"task {uuid.uuid4().hex[:10]}"
     r = client.post("/tasks", json={"title": title})
     assert r.status_code == 201, f"POST /tasks: expected 201, got {r.status_code}: {r.text[:200]}"
     return _json(r)
 
 
-def remind_failing(client: httpx.Client, task_id: int) -> httpx.Response:
+def remind_failing(client: httpx.Client, service: Any, task_id: int,
+                   kind: str = "RuntimeError") -> httpx.Response:
     """Trigger the notifier's unexpected error, on a connection that is not reused."""
-    return client.post(f"/tasks/{task_id}/remind", headers={"Connection": "close"})
+    service.fail_next(kind)
+    r = client.post(f"/tasks/{task_id}/remind", headers={"Connection": "close"})
+    failed = [entry["task_id"] for entry in service.failed]
+    assert failed == [task_id], (
+        f"POST /tasks/{task_id}/remind should send the reminder through the notifier of "
+        f"get_notifier (the grader's outbox saw failing sends for {failed}); got "
+        f"{r.status_code}: {r.text[:200]}")
+    return r
 
 
 def envelope(r: httpx.Response, status: int, code: str) -> dict[str, Any]:
@@ -85,13 +96,15 @@ def test_domain_conflict_keeps_details(client: httpx.Client) -> None:
 
 
 @pytest.mark.weight(1)
-def test_success_responses_unchanged(client: httpx.Client) -> None:
+def test_success_responses_unchanged(client: httpx.Client, service: Any) -> None:
     """Successful responses are not wrapped"""
     task = new_task(client)
     r = client.get(f"/tasks/{task['id']}")
     assert r.status_code == 200 and _json(r) == task, f"GET /tasks/{{id}}: got {r.text[:200]}"
     r = client.post(f"/tasks/{task['id']}/remind")
     assert r.status_code == 202 and _json(r) == {"queued": True}, f"remind: got {r.text[:200]}"
+    assert service.sent_ids() == [task["id"]], (
+        f"the reminder should reach the notifier once, got sends for {service.sent_ids()}")
     r = client.delete(f"/tasks/{task['id']}", headers={"Authorization": f"Bearer {ADMIN_TOKEN}"})
     assert r.status_code == 204, f"DELETE: expected 204, got {r.status_code}: {r.text[:200]}"
 
@@ -173,21 +186,27 @@ def test_validation_error_envelope(client: httpx.Client) -> None:
 
 
 @pytest.mark.weight(3)
-def test_unexpected_error_is_a_safe_500(client: httpx.Client) -> None:
+def test_unexpected_error_is_a_safe_500(client: httpx.Client, service: Any) -> None:
     """An unexpected exception becomes a generic 500 envelope that leaks nothing"""
-    task = new_task(client, mark=" [fail]")
-    r = remind_failing(client, task["id"])
-    error = envelope(r, 500, "internal_error")
-    assert error["details"] is None, f"details: expected null, got {error['details']!r}"
-    leaked = [part for part in SECRET_PARTS if part.lower() in r.text.lower()]
-    assert not leaked, f"the 500 body leaks internals ({leaked}): {r.text[:300]}"
+    for kind in ("RuntimeError", "ConnectionError"):
+        task = new_task(client)
+        r = remind_failing(client, service, task["id"], kind)
+        error = envelope(r, 500, "internal_error")
+        assert error["details"] is None, f"details: expected null, got {error['details']!r}"
+        text = r.text.lower() + " ".join(f"{k}: {v}" for k, v in r.headers.items()).lower()
+        leaked = [part for part in (*LEAKS, service.secret) if part.lower() in text]
+        assert not leaked, f"the 500 ({kind}) leaks internals ({leaked}): {r.text[:300]}"
+        service.reset()
 
 
 @pytest.mark.weight(1)
-def test_app_keeps_serving_after_a_500(client: httpx.Client) -> None:
+def test_app_keeps_serving_after_a_500(client: httpx.Client, service: Any) -> None:
     """After an unexpected error the app keeps answering normally"""
-    task = new_task(client, mark=" [fail]")
-    assert remind_failing(client, task["id"]).status_code == 500
+    task = new_task(client)
+    r = remind_failing(client, service, task["id"])
+    assert r.status_code == 500, f"expected 500, got {r.status_code}: {r.text[:200]}"
     other = new_task(client)
     r = client.post(f"/tasks/{other['id']}/remind")
     assert r.status_code == 202, f"expected 202, got {r.status_code}: {r.text[:200]}"
+    assert service.sent_ids() == [other["id"]], (
+        f"the second reminder should reach the notifier, got sends for {service.sent_ids()}")
