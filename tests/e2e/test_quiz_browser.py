@@ -295,3 +295,47 @@ def test_at_390_px_the_rows_navigator_and_confirmation_fit(
     expect(dialog).to_be_hidden()
     assert page.evaluate("location.hash") == "#q2"
     context.close()
+
+
+def test_without_javascript_flags_enter_and_the_confirmation_page_work(
+        server: Server, browser: Browser, tmp_path: Path) -> None:
+    link = chosen_questions_link(server, "Noa")
+    context = browser.new_context(viewport={"width": 390, "height": 844},
+                                  java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    open_section(page, server.base_url, link)
+    questions = page.locator("fieldset.question")
+    expect(page.get_by_role("button", name="Save answers")).to_be_visible()
+
+    # A tick, then the flag button of another question: both are kept (one form post).
+    questions.nth(0).locator("label.option").nth(1).click()
+    q1 = questions.nth(0).locator("input[name=q1]").nth(1).get_attribute("value")
+    questions.nth(1).get_by_role("button", name="Flag for review").click()
+    expect(questions.nth(1).get_by_role("button", name="Flag for review")).to_have_attribute(
+        "aria-pressed", "true")
+    assert page.url.endswith("#q2")
+    expect(questions.nth(0).locator(f"input[name=q1][value='{q1}']")).to_be_checked()
+    expect(page.locator("#quiz-nav [data-nav='2'] .nav-state")).to_have_text(
+        "not answered, flagged for review")
+
+    # Enter in the form saves the answers (the default button), Space picked the option.
+    questions.nth(2).locator("input[name=q3]").first.focus()
+    page.keyboard.press("Space")
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    expect(questions.nth(2).locator("input[name=q3]").first).to_be_checked()
+    expect(page.locator("#quiz-nav [data-nav='3'] .nav-state")).to_have_text("answered")
+
+    # Finishing: a confirmation page with the server's counts, then the section ends.
+    page.get_by_role("button", name="Finish the knowledge check…").click()
+    expect(page.locator("#unanswered-count")).to_contain_text("2 unanswered questions")
+    expect(page.locator("#flagged-count")).to_contain_text("1 question flagged for review")
+    assert page.url.endswith("/quiz/finish")
+    shoot(page, "mobile-no-js-confirmation-page", tmp_path)
+    page.get_by_role("link", name="Back to the questions").click()
+    expect(questions).to_have_count(len(QIDS))  # nothing ended
+    page.get_by_role("button", name="Finish the knowledge check…").click()
+    page.get_by_role("button", name="Finish now").click()
+    expect(page.locator("#quiz-done")).to_contain_text("2 of 4 questions answered")
+    context.close()
