@@ -1,6 +1,6 @@
 """Pytest plugin loaded by the grader process in the sandbox (and by local runs).
 
-It gives hidden and example tests their fixtures (`client`, `base_url`, `service`, `control`),
+It gives hidden and example tests their fixtures (`client`, `base_url`, `service`),
 starts the challenge's grader-owned service (crucible_link.py) when the run has one, reads each
 test's weight (`@pytest.mark.weight(n)`) and title (first docstring line), and writes one JSON
 report to the file descriptor named by CRUCIBLE_REPORT_FD (or the path in CRUCIBLE_REPORT_PATH).
@@ -153,17 +153,6 @@ def _client(base_url: str, transport: httpx.HTTPTransport) -> httpx.Client:
 def client(base_url: str, _transport: httpx.HTTPTransport) -> httpx.Client:
     """An HTTP client bound to the candidate's running app (fresh cookies for each test)."""
     return _client(base_url, _transport)
-
-
-@pytest.fixture
-def control(base_url: str, _transport: httpx.HTTPTransport) -> httpx.Client:
-    """A client for the control router that the challenge's overrides mounted (fake clock...)."""
-    path = os.environ.get("CRUCIBLE_CONTROL_PATH")
-    if not path:
-        pytest.fail("this challenge mounts no control router", pytrace=False)
-    c = _client(base_url + path, _transport)
-    c.post("/reset")
-    return c
 
 
 @pytest.fixture

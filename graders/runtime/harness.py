@@ -175,12 +175,11 @@ def _base_env(home: Path) -> dict[str, str]:
     }
 
 
-def _start_candidate(payload: dict[str, Any], control_path: str) -> subprocess.Popen[bytes]:
+def _start_candidate(payload: dict[str, Any]) -> subprocess.Popen[bytes]:
     env = _base_env(ROOT / "home") | {
         "CRUCIBLE_ENTRYPOINT": payload.get("entrypoint", "solution:app"),
         "CRUCIBLE_PORT": str(PORT),
         "CRUCIBLE_OVERRIDES": str(ROOT / "launcher" / "overrides.py"),
-        "CRUCIBLE_CONTROL_PATH": control_path,
         "CRUCIBLE_SERVICE_SOCKET": str(SERVICE_SOCKET) if payload.get("service") else "",
     }
     proc = subprocess.Popen(
@@ -192,8 +191,7 @@ def _start_candidate(payload: dict[str, Any], control_path: str) -> subprocess.P
     return proc
 
 
-def _start_grader(payload: dict[str, Any], report_fd: int,
-                  control_path: str) -> subprocess.Popen[bytes]:
+def _start_grader(payload: dict[str, Any], report_fd: int) -> subprocess.Popen[bytes]:
     grader = ROOT / "grader"
     env = _base_env(grader) | {
         "PYTHONPATH": str(RUNTIME),
@@ -201,7 +199,6 @@ def _start_grader(payload: dict[str, Any], report_fd: int,
         "CRUCIBLE_BASE_URL": f"http://127.0.0.1:{PORT}",
         "CRUCIBLE_REPORT_FD": str(report_fd),
         "CRUCIBLE_STARTUP_S": str(payload["startup_s"]),
-        "CRUCIBLE_CONTROL_PATH": control_path if payload.get("overrides") else "",
         "CRUCIBLE_SERVICE_SOCKET": str(SERVICE_SOCKET) if payload.get("service") else "",
         "CRUCIBLE_SERVICE_MODULE": str(SERVICE_MODULE) if payload.get("service") else "",
     }
@@ -276,15 +273,14 @@ def _announce(nonce: str, phase: str) -> None:
 def _run(payload: dict[str, Any]) -> dict[str, Any]:
     started = time.monotonic()
     limit_s = float(payload["deadline_s"])
-    control_path = "/_crucible/" + os.urandom(16).hex()
     refused = _refused_name(payload)
     if refused is not None:
         return {"outcome": refused[0], "detail": refused[1], "report": None,
                 "candidate_log": "", "candidate_log_bytes": 0, "grader_log": ""}
     _prepare(payload)
     report_read, report_write = os.pipe()
-    candidate = _start_candidate(payload, control_path)
-    grader = _start_grader(payload, report_write, control_path)
+    candidate = _start_candidate(payload)
+    grader = _start_grader(payload, report_write)
     os.close(report_write)
     assert candidate.stdout is not None and grader.stdout is not None
     candidate_out = CappedReader(candidate.stdout.fileno(), int(payload["log_cap"]))

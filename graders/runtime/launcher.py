@@ -1,9 +1,9 @@
 """Runs the candidate's app inside the sandbox, as the candidate user.
 
 Imports the entrypoint (`module:attribute`) from the working directory, applies the challenge's
-overrides (fakes such as a clock or a fresh store; `install(app, module)` in overrides.py), mounts
-the control router they return under the path the harness chose, and serves with uvicorn on
-loopback. Nothing here is secret: the candidate's process could read all of it.
+overrides (`install(app, module)` in overrides.py: thin proxies of the grader's service, see
+crucible_link.py) and serves with uvicorn on loopback. Nothing here is secret: the candidate's
+process could read all of it, and nothing it holds decides a test.
 """
 
 from __future__ import annotations
@@ -38,10 +38,10 @@ def main() -> None:
         raise SystemExit(f"{module_name}.py defines no `{attribute or 'app'}`")
     overrides_path = os.environ.get("CRUCIBLE_OVERRIDES")
     if overrides_path and os.path.exists(overrides_path):
-        router = _load_overrides(overrides_path).install(app, module)
-        control_path = os.environ.get("CRUCIBLE_CONTROL_PATH")
-        if router is not None and control_path:
-            app.include_router(router, prefix=control_path, include_in_schema=False)
+        if _load_overrides(overrides_path).install(app, module) is not None:
+            # A control router would live in the candidate's process, where the app could
+            # answer for it: what tests read back belongs in the grader's service.
+            raise SystemExit("overrides.install() must return None (see docs/authoring.md)")
 
     import uvicorn
 

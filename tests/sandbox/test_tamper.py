@@ -5,6 +5,8 @@ monkeypatches the fakes). None may pass; each is followed by the reference, whic
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from app.config import REPO_ROOT
@@ -40,3 +42,43 @@ async def test_tampering_never_passes(grading, slug: str, tamper: str) -> None: 
     assert attack.score < 1.0, [(t.title, t.passed) for t in attack.tests]
     good = await grading.sandbox.run(challenge.request(challenge.reference))
     assert good.verdict is Verdict.PASSED, (good.detail, [(t.title, t.message) for t in good.tests])
+
+
+PROBE = '''
+import json as _json
+import os as _os
+
+import crucible_link as _link
+
+_found = {"env": sorted(k for k in _os.environ if k.startswith("CRUCIBLE_"))}
+for _name in ("reset", "seed", "db", "counted", "clear_statements"):
+    try:
+        _link.grader().call(_name)
+        _found[_name] = "answered"
+    except _link.RemoteError as _exc:
+        _found[_name] = _exc.kind
+for _path in ("/sandbox/grader", "/sandbox/ipc"):
+    try:
+        _found[_path] = sorted(_os.listdir(_path))
+    except OSError as _exc:
+        _found[_path] = _exc.strerror
+print("FINDINGS " + _json.dumps(_found), flush=True)
+'''
+
+
+@pytest.mark.asyncio(loop_scope="session")
+async def test_the_app_learns_only_the_service_socket(grading) -> None:  # type: ignore[no-untyped-def]
+    """The candidate's process is told no control path or secret: one socket, through which
+    only the exposed methods answer; the grader's folder stays closed."""
+    challenge = load_challenge(REPO_ROOT, "n-plus-one-eager-loading")
+    files = {name: PROBE + text for name, text in challenge.reference.items()}
+    result = await grading.sandbox.run(challenge.request(files))
+    assert result.verdict is Verdict.PASSED, result.detail
+    line = next(x for x in result.candidate_log.splitlines() if x.startswith("FINDINGS "))
+    found = json.loads(line.removeprefix("FINDINGS "))
+    assert [k for k in found["env"] if "CONTROL" in k or "SECRET" in k] == []
+    assert "CRUCIBLE_SERVICE_SOCKET" in found["env"]
+    assert {found[m] for m in ("reset", "seed", "db", "counted", "clear_statements")} == {
+        "ProtocolError"}
+    assert found["/sandbox/grader"] == "Permission denied"
+    assert found["/sandbox/ipc"] == ["service.sock"]
