@@ -7,7 +7,7 @@ run: setup
 	CRUCIBLE_DEMO=1 .venv/bin/crucible serve
 
 test: setup
-	.venv/bin/ruff check app tests bench
+	.venv/bin/ruff check app tests bench graders/runtime
 	.venv/bin/python -m pytest -q
 	.venv/bin/crucible library validate
 
@@ -20,5 +20,5 @@ bench: setup
 	.venv/bin/python -m bench.pages
 
 lint:
-	.venv/bin/ruff check app tests bench
+	.venv/bin/ruff check app tests bench graders/runtime
 	.venv/bin/ruff format --check app tests bench

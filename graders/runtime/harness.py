@@ -12,6 +12,7 @@ candidate's files, the hidden tests, limits, a nonce), then:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -237,10 +238,8 @@ def _oom_kills() -> int:
 def _kill_everyone_else() -> None:
     """SIGKILL every other process in the container's pid namespace, including children that
     left their process group with setsid(). kill(-1) spares the caller (pid 1)."""
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.kill(-1, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
 
 
 def _wait_ready(candidate: subprocess.Popen[bytes], clock: FairClock,
@@ -248,7 +247,8 @@ def _wait_ready(candidate: subprocess.Popen[bytes], clock: FairClock,
     """None once the app listens; otherwise (outcome, why)."""
     while True:
         if candidate.poll() is not None:
-            return "app_error", f"the app exited with code {candidate.returncode} before it listened"
+            return ("app_error",
+                    f"the app exited with code {candidate.returncode} before it listened")
         if _port_open():
             return None
         over = clock.over(limit)

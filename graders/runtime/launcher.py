@@ -37,11 +37,11 @@ def main() -> None:
     if app is None:
         raise SystemExit(f"{module_name}.py defines no `{attribute or 'app'}`")
     overrides_path = os.environ.get("CRUCIBLE_OVERRIDES")
-    if overrides_path and os.path.exists(overrides_path):
-        if _load_overrides(overrides_path).install(app, module) is not None:
-            # A control router would live in the candidate's process, where the app could
-            # answer for it: what tests read back belongs in the grader's service.
-            raise SystemExit("overrides.install() must return None (see docs/authoring.md)")
+    if (overrides_path and os.path.exists(overrides_path)
+            and _load_overrides(overrides_path).install(app, module) is not None):
+        # A control router would live in the candidate's process, where the app could answer
+        # for it: what tests read back belongs in the grader's service.
+        raise SystemExit("overrides.install() must return None (see docs/authoring.md)")
 
     import uvicorn
 
