@@ -35,6 +35,7 @@ from typing import Any
 SOCKET_ENV = "CRUCIBLE_SERVICE_SOCKET"
 LINE_LIMIT = 4 * 1024 * 1024
 CONNECT_WAIT_S = 15.0
+MAX_CONNECTIONS = 40
 _EXPOSED = "__crucible_exposed__"
 
 
@@ -126,7 +127,27 @@ class _Handler(socketserver.StreamRequestHandler):
 
 
 class _Server(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
+    """One thread per connection, at most MAX_CONNECTIONS at once: threads count against the
+    sandbox's pids limit, so an app opening connections without end must not starve the
+    grader's own process of threads (an excess connection is closed at once)."""
+
     daemon_threads = True
+
+    def __init__(self, path: str, handler: type[socketserver.BaseRequestHandler]) -> None:
+        super().__init__(path, handler)
+        self._slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self._slots.acquire(blocking=False):
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
 
 
 def serve(service: Any, path: str) -> Callable[[], None]:

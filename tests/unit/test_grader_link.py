@@ -149,3 +149,33 @@ def test_the_apps_sql_cannot_write_files_for_the_grader(linked: Recorder, sql: s
     with pytest.raises(sqlite3.Error):
         conn.cursor().execute(sql.replace("/tmp", str(tmp_path)))
     assert not list(tmp_path.glob("*.sqlite"))
+
+
+def test_connections_past_the_cap_are_closed_and_the_service_keeps_answering(
+        linked: Recorder) -> None:
+    import socket
+
+    held = []
+    for _ in range(crucible_link.MAX_CONNECTIONS + 8):
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.connect(crucible_link.grader().path)
+        held.append(sock)
+    refused = 0
+    for sock in held[crucible_link.MAX_CONNECTIONS:]:
+        sock.settimeout(2)
+        try:
+            sock.sendall(b'{"m": "record", "a": [1]}\n')
+            refused += sock.recv(100) == b""
+        except OSError:  # closed by the server before or while we wrote
+            refused += 1
+    assert refused == 8
+    for sock in held:
+        sock.close()
+    assert crucible_link.wait_until(lambda: _answers(), timeout_s=3)
+
+
+def _answers() -> bool:
+    try:
+        return crucible_link.GraderLink(crucible_link.grader().path).call("record", 2) >= 1
+    except crucible_link.RemoteError:
+        return False
