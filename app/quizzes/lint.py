@@ -124,10 +124,20 @@ class LintReport:
                   for p, ratio in self.bank.position_ratios().items() if not low <= ratio <= high]
         return found
 
+    def rows(self) -> list[tuple[str, Figures, float]]:
+        """(label, figures, limit) per file, then the whole bank."""
+        return [*((f"quizzes/{name}.toml", figures, LIMIT_FILE)
+                  for name, figures in sorted(self.files.items())),
+                ("whole bank", self.bank, LIMIT_BANK)]
+
+    @property
+    def strategies(self) -> list[str]:
+        return list(STRATEGIES)
+
     def table(self) -> str:
         names = list(STRATEGIES)
         rows = [["file", "questions", "chance", *names]]
-        for label, figures in [*sorted(self.files.items()), ("whole bank", self.bank)]:
+        for label, figures, _ in self.rows():
             rows.append([label, str(figures.questions), f"{figures.chance_score:.1%}",
                          *(f"{figures.score(n):.1%}" for n in names)])
         widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]

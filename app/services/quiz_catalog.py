@@ -10,6 +10,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.library.markdown import render_markdown
 from app.library.topics import Topic, topic_map
 from app.models import QuestionVersion
+from app.quizzes.lint import LintReport, cues, lint
+from app.quizzes.loader import Question
 from app.quizzes.schema import QuestionSpec
 from app.services import questions
 from app.services.item_analysis import ItemStats, analyse_versions
@@ -42,6 +44,11 @@ class QuestionDetail:
     toml: str
 
     @property
+    def cues(self) -> dict[str, float]:
+        """Per test-wise strategy, the chance it picks this question's answer unread."""
+        return cues(self.row.spec)
+
+    @property
     def most_chosen(self) -> int:
         return max([count for *_, count in self.options] + [1])
 
@@ -65,6 +72,12 @@ async def browse(*, session: AsyncSession, topic: int | None = None, difficulty:
     rows = [BankRow(v, questions.spec_of(v), stats[v.id]) for v in current]
     return [r for r in rows if _matches(r.spec, r.stats, topic=topic, difficulty=difficulty,
                                         text=text, flagged=flagged)]
+
+
+async def test_wiseness(*, session: AsyncSession) -> LintReport:
+    """What `crucible quizzes lint` reports, over the current versions (browser edits too)."""
+    current = (await questions.current_versions(session=session)).values()
+    return lint(Question(questions.spec_of(v), v.bank) for v in current)
 
 
 async def detail(*, session: AsyncSession, qid: str) -> QuestionDetail:

@@ -32,7 +32,8 @@ async def bank(request: Request, user: StaffUser, session: SessionDep, level: Le
     return render(request, "admin/quizzes.html", {
         "user": user, "csrf": csrf_token(request), "rows": rows, "level": level,
         "topic": int(topic) if topic else None, "q": q, "flagged": flagged,
-        "topics": topic_map().values()})
+        "topics": topic_map().values(),
+        "lint": await quiz_catalog.test_wiseness(session=session)})
 
 
 @router.get("/export", name="admin_export_quizzes")

@@ -137,6 +137,26 @@ async def test_the_bank_page_filters_and_shows_answers_to_staff(world) -> None: 
     assert (await client.get("/admin/quizzes", params={"level": "guru"})).status_code == 422
 
 
+async def test_the_bank_page_shows_what_test_wise_strategies_score(world) -> None:  # type: ignore[no-untyped-def]
+    """The known bank's right answers are its shortest options ("RIGHT 1" against "wrong a1"):
+    the page shows the shortest strategy's score per file and over the bank, flagged, and each
+    question shows the cue that gives it away."""
+    _, client = world
+    page = soup(await client.get("/admin/quizzes"))
+    header = [th.get_text(strip=True) for th in page.select("#test-wiseness thead th")]
+    rows = {tr.select("td")[0].get_text(strip=True): [td.get_text(strip=True) for td in
+                                                       tr.select("td")]
+            for tr in page.select("#test-wiseness tbody tr")}
+    shortest = header.index("shortest")
+    assert set(rows) == {"quizzes/known.toml", "whole bank"}
+    assert rows["whole bank"][1] == "10"
+    assert rows["whole bank"][shortest] == rows["quizzes/known.toml"][shortest]
+    assert page.select("#test-wiseness td.warn")
+    assert any("'shortest' scores" in p.get_text() for p in page.select("#test-wiseness p.warn"))
+    detail = soup(await client.get("/admin/quizzes/known-single-3"))
+    assert "shortest 100" in detail.select_one("#cues").get_text(" ", strip=True)
+
+
 async def test_an_edit_is_a_new_version_and_attempts_keep_theirs(world) -> None:  # type: ignore[no-untyped-def]
     runtime, client = world
     async with runtime.sessions() as session:
