@@ -8,6 +8,7 @@ run: setup
 
 test: setup
 	.venv/bin/ruff check app tests bench graders/runtime
+	.venv/bin/crucible quizzes lint
 	.venv/bin/python -m pytest -q
 	.venv/bin/crucible library validate
 
