@@ -26,8 +26,10 @@ from app.models import (
     Snapshot,
     Submission,
 )
-from app.services import invites, submissions
+from app.services import deadline, drafts, invites, submissions
 from app.services.assessments import AssessmentView, get_assessment
+from app.services.cache import freeze
+from app.services.upsert import insert_or_get
 
 EVENT_KINDS = ("paste", "blur", "focus")
 
@@ -45,7 +47,7 @@ class CandidateContext:
     """Everything a candidate page needs: whose link it is, what it contains, how far along."""
 
     token: str
-    invite: Invite
+    invite: Invite  # frozen copies (cache.freeze): a context may be cached and shared
     view: AssessmentView
     attempt: Attempt | None
 
@@ -67,16 +69,26 @@ async def load(*, session: AsyncSession, token: str, now: datetime,
     """The context of a link; an attempt whose time ran out is closed on the way.
 
     `views(assessment_id, load)` may serve the assessment from a cache: its pinned versions
-    never change in place (a published regrade clears the cache)."""
+    never change in place (a published regrade clears the cache). The context holds frozen
+    copies, never ORM instances, so it can be cached and shared between requests."""
     invite, attempt = await invites.invite_and_attempt(session=session, token=token)
 
     async def fresh() -> AssessmentView:
-        return await get_assessment(session=session, assessment_id=invite.assessment_id)
+        return frozen_view(await get_assessment(session=session,
+                                                assessment_id=invite.assessment_id))
 
     view = await (views(invite.assessment_id, fresh) if views else fresh())
     if attempt is not None and attempt.finished_at is None and now >= attempt.deadline_at:
         await _close(session, attempt, attempt.deadline_at, "deadline")
-    return CandidateContext(token, invite, view, attempt)
+        await deadline.grade_closed(session=session, attempt_id=attempt.id)
+        await session.refresh(attempt)
+    return CandidateContext(token, freeze(invite), view,
+                            freeze(attempt) if attempt is not None else None)
+
+
+def frozen_view(view: AssessmentView) -> AssessmentView:
+    """The assessment and its versions as frozen copies (what caches may hold)."""
+    return AssessmentView(freeze(view.assessment), tuple(freeze(v) for v in view.versions))
 
 
 def _deadline(ctx: CandidateContext, started: datetime) -> datetime:
@@ -96,11 +108,11 @@ async def start(*, session: AsyncSession, ctx: CandidateContext, now: datetime) 
         raise Conflict(f"this assessment opens at {assessment.opens_at:%Y-%m-%d %H:%M} UTC")
     if assessment.closes_at and now >= assessment.closes_at:
         raise Conflict("this assessment has closed")
-    attempt = Attempt(invite_id=ctx.invite.id, candidate_name=ctx.invite.candidate_name,
-                      started_at=now, deadline_at=_deadline(ctx, now))
-    session.add(attempt)
+    # Concurrent starts of one link all get the attempt the first one wrote.
+    attempt, _ = await insert_or_get(session, Attempt, {
+        "invite_id": ctx.invite.id, "candidate_name": ctx.invite.candidate_name,
+        "started_at": now, "deadline_at": _deadline(ctx, now)}, key=("invite_id",))
     await session.commit()
-    await session.refresh(attempt)
     return attempt
 
 
@@ -117,12 +129,12 @@ async def _close(session: AsyncSession, attempt: Attempt, when: datetime, reason
                                              Attempt.finished_at.is_(None))
                        .values(finished_at=when, finish_reason=reason))
     await session.commit()
-    await session.refresh(attempt)
 
 
 async def finish(*, session: AsyncSession, attempt: Attempt, now: datetime) -> None:
     require_open(attempt, now)
     await _close(session, attempt, now, "finished")
+    await deadline.grade_closed(session=session, attempt_id=attempt.id)
 
 
 async def close_expired(*, session: AsyncSession, now: datetime) -> int:
@@ -135,22 +147,14 @@ async def close_expired(*, session: AsyncSession, now: datetime) -> int:
 
 
 async def save_draft(*, session: AsyncSession, attempt: Attempt, version: ChallengeVersion,
-                     files: dict[str, str], now: datetime) -> Draft:
-    """Keep the latest code; a snapshot for playback whenever it changed."""
+                     files: dict[str, str], now: datetime,
+                     expected: int | None = None) -> Draft:
+    """Keep the latest code as a new revision (a snapshot for playback whenever it changed);
+    a save based on a revision older than the stored one is refused (drafts.DraftConflict).
+    Concurrent first saves (two submits, two tabs) share one row."""
     require_open(attempt, now)
-    draft = (await session.exec(select(Draft).where(
-        Draft.attempt_id == attempt.id, Draft.challenge_version_id == version.id))).first()
-    if draft is not None and draft.files == files:
-        return draft
-    if draft is None:
-        draft = Draft(attempt_id=attempt.id, challenge_version_id=version.id, files=files)
-    draft.files, draft.updated_at = files, now
-    session.add(draft)
-    session.add(Snapshot(attempt_id=attempt.id, challenge_version_id=version.id, files=files,
-                         created_at=now))
-    await session.commit()
-    await session.refresh(draft)
-    return draft
+    return await drafts.save(session=session, attempt_id=attempt.id, version_id=version.id,
+                             files=files, now=now, expected=expected)
 
 
 async def record_event(*, session: AsyncSession, attempt: Attempt, kind: str,
@@ -177,7 +181,8 @@ class ChallengeScore:
     slug: str
     title: str
     score: float | None  # None: nothing graded yet
-    submissions: int
+    submissions: int  # within the allowance (the deadline submission is not counted)
+    at_deadline: bool = False  # graded automatically when the attempt closed
 
 
 def counted(graded_or_not: list[Submission], rule: str) -> Submission | None:
@@ -204,7 +209,9 @@ async def scores(*, session: AsyncSession, ctx: CandidateContext) -> list[Challe
         mine = [r for r in rows if r.challenge_version_id == version.id]
         chosen = counted(mine, ctx.view.assessment.scoring)
         result.append(ChallengeScore(version.slug, version.title,
-                                     chosen.score if chosen else None, len(mine)))
+                                     chosen.score if chosen else None,
+                                     sum(1 for r in mine if not r.at_deadline),
+                                     any(r.at_deadline for r in mine)))
     return result
 
 
@@ -219,7 +226,8 @@ def csrf_ok(secret: str, invite: Invite, presented: str) -> bool:
 
 
 async def submit(*, session: AsyncSession, ctx: CandidateContext, version: ChallengeVersion,
-                 files: dict[str, str], kind: str, now: datetime) -> Submission:
+                 files: dict[str, str], kind: str, now: datetime,
+                 expected: int | None = None) -> Submission:
     """A run of the examples, or a graded submission within the assessment's allowance.
     The code is saved as the draft first, so what was submitted is never lost."""
     attempt = ctx.require_started()
@@ -231,6 +239,6 @@ async def submit(*, session: AsyncSession, ctx: CandidateContext, version: Chall
         if used >= allowed:
             raise Conflict(f"you have used all {allowed} submissions for this challenge")
     await save_draft(session=session, attempt=attempt, version=version,
-                     files=version.content["starter"] | checked, now=now)
+                     files=version.content["starter"] | checked, now=now, expected=expected)
     return await submissions.submit(session=session, version=version, files=checked,
                                     attempt_id=attempt.id, kind=kind)

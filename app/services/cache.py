@@ -1,14 +1,24 @@
 """A small in-process cache with expiry, for the hot read paths (a candidate's page polls its
 submission's status twice a second). Each Runtime owns its caches, so two apps in one process
-(tests) never see each other's entries."""
+(tests) never see each other's entries.
+
+A cached value is shared by every request of the process, so it must be plain, immutable data:
+never an ORM instance, which belongs to the session that loaded it (a rollback in that session
+expires it, and every later reader would fail with DetachedInstanceError). `freeze(row)` makes
+the frozen copy of a table row that caches hold instead."""
 
 from __future__ import annotations
 
 import asyncio
+import copy
+import dataclasses
+import functools
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
+
+from sqlmodel import SQLModel
 
 V = TypeVar("V")
 
@@ -54,3 +64,16 @@ class TTLCache(Generic[V]):
     def clear(self) -> None:
         """Forget every entry (after a change that many cached values depend on)."""
         self._entries.clear()
+
+
+@functools.cache
+def _frozen_type(model: type[SQLModel]) -> type:
+    return dataclasses.make_dataclass(f"Frozen{model.__name__}", list(model.model_fields),
+                                      frozen=True, slots=True)
+
+
+def freeze(row: SQLModel) -> Any:
+    """A frozen dataclass with the row's column values, read once (JSON columns deep-copied):
+    it has the row's attribute names, so readers need no change, and no session behind it."""
+    frozen = _frozen_type(type(row))
+    return frozen(**{name: copy.deepcopy(getattr(row, name)) for name in type(row).model_fields})

@@ -25,6 +25,7 @@ from app.quizzes.schema import QuestionSpec
 from app.services.attempts import require_open
 from app.services.questions import current_versions, spec_of
 from app.services.quiz_setup import KnowledgeCheck, Scoring, draw, eligible, settings_of
+from app.services.upsert import insert_or_get
 
 
 class SectionClosed(Conflict):
@@ -93,9 +94,13 @@ async def start_section(*, session: AsyncSession, attempt: Attempt, assessment: 
     else:
         picked = draw(eligible(await current_versions(session=session), check), check.count, rng)
     deadline = min(now + timedelta(minutes=check.time_limit_min), attempt.deadline_at)
-    section = QuizSection(attempt_id=attempt.id, started_at=now, deadline_at=deadline)
-    session.add(section)
-    await session.flush()
+    # Concurrent starts share the section the first one wrote (and only it draws the items).
+    section, created = await insert_or_get(session, QuizSection, {
+        "attempt_id": attempt.id, "started_at": now, "deadline_at": deadline},
+        key=("attempt_id",))
+    if not created:
+        await session.commit()
+        return section
     for position, row in enumerate(picked):
         order = list(range(1, len(spec_of(row).options) + 1))
         rng.shuffle(order)
