@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
+from crucible_checks import json_body
 
 ACME = "key_acme_4f9d2c71"  # write access
 GLOBEX = "key_globex_8a1b7e05"  # read-only
@@ -24,13 +25,6 @@ def key(value: str) -> dict[str, str]:
     return {"X-API-Key": value}
 
 
-def _json(r: httpx.Response) -> Any:
-    try:
-        return r.json()
-    except ValueError:
-        pytest.fail(f"expected a JSON body, got {r.status_code} {r.text[:200]!r}", pytrace=False)
-
-
 def call(
     client: httpx.Client, method: str, path: str, body: Any, headers: dict[str, str]
 ) -> httpx.Response:
@@ -43,7 +37,7 @@ def assert_401(r: httpx.Response, what: str) -> None:
     assert challenge.startswith("APIKey"), (
         f"{what}: expected a WWW-Authenticate header 'APIKey', got {challenge!r}"
     )
-    assert isinstance(_json(r).get("detail"), str), f"{what}: expected {{'detail': '...'}}"
+    assert isinstance(json_body(r).get("detail"), str), f"{what}: expected {{'detail': '...'}}"
 
 
 def new_widget() -> dict[str, Any]:
@@ -53,7 +47,7 @@ def new_widget() -> dict[str, Any]:
 def names(client: httpx.Client) -> list[str]:
     r = client.get("/v1/widgets", headers=key(ACME))
     assert r.status_code == 200, f"GET /v1/widgets with a valid key: got {r.status_code}"
-    return [w.get("name") for w in _json(r)]
+    return [w.get("name") for w in json_body(r)]
 
 
 @pytest.mark.weight(3)
@@ -64,7 +58,7 @@ def test_health_is_public(client: httpx.Client) -> None:
         assert r.status_code == 200, (
             f"GET /health with {headers}: expected 200, got {r.status_code}"
         )
-        assert _json(r) == {"status": "ok"}, f"GET /health: got {r.text[:200]}"
+        assert json_body(r) == {"status": "ok"}, f"GET /health: got {r.text[:200]}"
 
 
 @pytest.mark.weight(2)
@@ -73,7 +67,7 @@ def test_docs_are_public(client: httpx.Client) -> None:
     for path in ("/openapi.json", "/docs"):
         r = client.get(path)
         assert r.status_code == 200, f"GET {path} without a key: expected 200, got {r.status_code}"
-    paths = _json(client.get("/openapi.json")).get("paths", {})
+    paths = json_body(client.get("/openapi.json")).get("paths", {})
     assert "/v1/widgets" in paths, f"expected /v1/widgets in the schema, got {sorted(paths)}"
 
 
@@ -116,7 +110,7 @@ def test_whoami(client: httpx.Client) -> None:
     for value, body in expected.items():
         r = client.get("/v1/whoami", headers=key(value))
         assert r.status_code == 200, f"GET /v1/whoami: expected 200, got {r.status_code}"
-        assert _json(r) == body, f"GET /v1/whoami: expected {body}, got {r.text[:200]}"
+        assert json_body(r) == body, f"GET /v1/whoami: expected {body}, got {r.text[:200]}"
 
 
 @pytest.mark.weight(2)
@@ -124,15 +118,15 @@ def test_read_key_reads(client: httpx.Client) -> None:
     """A read-only key lists and fetches widgets; an unknown widget is a 404"""
     r = client.get("/v1/widgets", headers=key(GLOBEX))
     assert r.status_code == 200, f"GET /v1/widgets: expected 200, got {r.status_code}"
-    ids = [w.get("id") for w in _json(r)]
+    ids = [w.get("id") for w in json_body(r)]
     assert 1 in ids and ids == sorted(ids), f"expected widgets sorted by id, got ids {ids}"
     r = client.get("/v1/widgets/1", headers=key(GLOBEX))
     assert r.status_code == 200, f"GET /v1/widgets/1: expected 200, got {r.status_code}"
     expected = {"id": 1, "name": "Sprocket", "price_cents": 250, "created_by": "acme"}
-    assert _json(r) == expected, f"expected {expected}, got {r.text[:200]}"
+    assert json_body(r) == expected, f"expected {expected}, got {r.text[:200]}"
     r = client.get("/v1/widgets/424242", headers=key(GLOBEX))
     assert r.status_code == 404, f"GET an unknown widget: expected 404, got {r.status_code}"
-    assert _json(r) == {"detail": "Widget not found"}, f"404 body: got {r.text[:200]}"
+    assert json_body(r) == {"detail": "Widget not found"}, f"404 body: got {r.text[:200]}"
 
 
 @pytest.mark.weight(2)
@@ -141,13 +135,13 @@ def test_write_key_creates(client: httpx.Client) -> None:
     body = new_widget()
     r = client.post("/v1/widgets", json=body, headers=key(ACME))
     assert r.status_code == 201, f"POST /v1/widgets: expected 201, got {r.status_code}: {r.text}"
-    widget = _json(r)
+    widget = json_body(r)
     assert widget.get("name") == body["name"] and widget.get("price_cents") == 799, (
         f"expected the new widget back, got {widget}"
     )
     assert widget.get("created_by") == "acme", f"expected created_by 'acme', got {widget}"
     r = client.get(f"/v1/widgets/{widget.get('id')}", headers=key(GLOBEX))
-    assert r.status_code == 200 and _json(r) == widget, (
+    assert r.status_code == 200 and json_body(r) == widget, (
         f"GET the new widget: expected 200 {widget}, got {r.status_code} {r.text[:200]}"
     )
 
@@ -158,7 +152,9 @@ def test_read_only_key_cannot_write(client: httpx.Client) -> None:
     body = new_widget()
     r = client.post("/v1/widgets", json=body, headers=key(GLOBEX))
     assert r.status_code == 403, f"POST with a read-only key: expected 403, got {r.status_code}"
-    assert isinstance(_json(r).get("detail"), str), f"expected {{'detail': '...'}}, got {r.text}"
+    assert isinstance(json_body(r).get("detail"), str), (
+        f"expected {{'detail': '...'}}, got {r.text}"
+    )
     assert body["name"] not in names(client), "a forbidden POST still created the widget"
 
 

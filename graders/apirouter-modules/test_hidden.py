@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
+from crucible_checks import expect_status, json_body
 
 KEY = {"X-API-Key": "shop-items-4f9a"}
 USERS = [
@@ -22,25 +23,17 @@ ITEMS = [
 HTTP_METHODS = {"get", "put", "post", "delete", "patch", "options", "head", "trace"}
 
 
-def _json(r: httpx.Response) -> Any:
-    try:
-        return r.json()
-    except ValueError:
-        pytest.fail(f"expected a JSON body, got {r.status_code} {r.text[:200]!r}", pytrace=False)
-
-
 def _status(r: httpx.Response, expected: int, what: str) -> None:
+    """expect_status, saying what a redirect means here (a route declared as '/')."""
     hint = ""
     if r.status_code in (307, 308):
         hint = f" (a redirect to {r.headers.get('location')!r}: declare the route as '' not '/')"
-    assert r.status_code == expected, (
-        f"{what}: expected {expected}, got {r.status_code}{hint}: {r.text[:200]}"
-    )
+    expect_status(r, expected, what, hint=hint)
 
 
 def _assert_401(r: httpx.Response, what: str) -> None:
     _status(r, 401, what)
-    body = _json(r)
+    body = json_body(r)
     assert isinstance(body, dict) and "detail" in body, (
         f"{what}: expected a JSON body {{'detail': ...}}, got {r.text[:200]}"
     )
@@ -49,7 +42,7 @@ def _assert_401(r: httpx.Response, what: str) -> None:
 def _operations(client: httpx.Client) -> dict[tuple[str, str], dict[str, Any]]:
     r = client.get("/openapi.json")
     _status(r, 200, "GET /openapi.json")
-    paths = _json(r).get("paths", {})
+    paths = json_body(r).get("paths", {})
     return {
         (path, method.upper()): op
         for path, ops in paths.items()
@@ -75,7 +68,7 @@ def test_health_is_public(client: httpx.Client) -> None:
     """GET /health answers 200 without an API key"""
     r = client.get("/health")
     _status(r, 200, "GET /health")
-    assert _json(r) == {"status": "ok"}, f"expected {{'status': 'ok'}}, got {r.text[:200]}"
+    assert json_body(r) == {"status": "ok"}, f"expected {{'status': 'ok'}}, got {r.text[:200]}"
 
 
 @pytest.mark.weight(2)
@@ -83,7 +76,7 @@ def test_list_users_without_redirect(client: httpx.Client) -> None:
     """GET /users lists the users at exactly /users, publicly, without a redirect"""
     r = client.get("/users")
     _status(r, 200, "GET /users")
-    assert _json(r) == USERS, f"expected {USERS}, got {r.text[:400]}"
+    assert json_body(r) == USERS, f"expected {USERS}, got {r.text[:400]}"
 
 
 @pytest.mark.weight(1)
@@ -91,10 +84,10 @@ def test_get_user(client: httpx.Client) -> None:
     """GET /users/{user_id} returns the user, 404 for an unknown id and 422 for a non-integer"""
     r = client.get("/users/2")
     _status(r, 200, "GET /users/2")
-    assert _json(r) == USERS[1], f"expected {USERS[1]}, got {r.text[:200]}"
+    assert json_body(r) == USERS[1], f"expected {USERS[1]}, got {r.text[:200]}"
     r = client.get("/users/99")
     _status(r, 404, "GET /users/99")
-    assert _json(r) == {"detail": "User not found"}, f"GET /users/99: got {r.text[:200]}"
+    assert json_body(r) == {"detail": "User not found"}, f"GET /users/99: got {r.text[:200]}"
     _status(client.get("/users/ada"), 422, "GET /users/ada")
 
 
@@ -110,16 +103,16 @@ def test_items_with_key(client: httpx.Client) -> None:
     """With the API key, GET /items and GET /items/{item_id} return the items"""
     r = client.get("/items", headers=KEY)
     _status(r, 200, "GET /items with the key")
-    listed = _json(r)
+    listed = json_body(r)
     assert isinstance(listed, list) and listed[:3] == ITEMS, (
         f"expected the list to start with {ITEMS}, got {r.text[:400]}"
     )
     r = client.get("/items/3", headers=KEY)
     _status(r, 200, "GET /items/3 with the key")
-    assert _json(r) == ITEMS[2], f"expected {ITEMS[2]}, got {r.text[:200]}"
+    assert json_body(r) == ITEMS[2], f"expected {ITEMS[2]}, got {r.text[:200]}"
     r = client.get("/items/999", headers=KEY)
     _status(r, 404, "GET /items/999 with the key")
-    assert _json(r) == {"detail": "Item not found"}, f"GET /items/999: got {r.text[:200]}"
+    assert json_body(r) == {"detail": "Item not found"}, f"GET /items/999: got {r.text[:200]}"
 
 
 @pytest.mark.weight(2)
@@ -128,14 +121,14 @@ def test_create_item(client: httpx.Client) -> None:
     body = _new_item()
     r = client.post("/items", json=body, headers=KEY)
     _status(r, 201, "POST /items with the key")
-    created = _json(r)
+    created = json_body(r)
     assert isinstance(created, dict) and isinstance(created.get("id"), int), (
         f"expected the new item with an integer id, got {r.text[:200]}"
     )
     assert created == {"id": created["id"], **body}, f"expected {body} plus an id, got {created}"
     again = client.get(f"/items/{created['id']}", headers=KEY)
     _status(again, 200, f"GET /items/{created['id']} after creating it")
-    assert _json(again) == created, f"expected {created}, got {again.text[:200]}"
+    assert json_body(again) == created, f"expected {created}, got {again.text[:200]}"
 
 
 @pytest.mark.weight(1)

@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
-from crucible_link import wait_until
+from crucible_checks import json_body, wait_until
 
 ANSWER_TIMEOUT_S = 1.5  # a correct POST answers at once
 
@@ -30,13 +30,6 @@ def body_for(title: str, **changes: Any) -> dict[str, Any]:
 
 def expected_result(body: dict[str, Any]) -> dict[str, Any]:
     return {"title": body["title"], "kind": body["kind"], "month": body["month"], "rows": 42}
-
-
-def _json(r: httpx.Response) -> Any:
-    try:
-        return r.json()
-    except ValueError:
-        pytest.fail(f"expected a JSON body, got {r.status_code} {r.text[:200]!r}", pytrace=False)
 
 
 def hold(service: Any, title: str) -> None:
@@ -79,7 +72,7 @@ def poll(client: httpx.Client, location: str) -> dict[str, Any]:
     assert r.status_code == 200, (
         f"GET {location}: expected 200, got {r.status_code}: {r.text[:200]}"
     )
-    return _json(r)
+    return json_body(r)
 
 
 def poll_finished(client: httpx.Client, location: str, timeout_s: float = 3.0) -> dict[str, Any]:
@@ -110,7 +103,7 @@ def test_accepts_with_202(client: httpx.Client, service: Any) -> None:
     hold(service, title)
     try:
         r, location = submit(client, body_for(title))
-        job = _json(r)
+        job = json_body(r)
         assert isinstance(job.get("id"), str) and job["id"], f"no job id in {job}"
         assert job == {"id": job["id"], "status": "queued", "result": None, "error": None}, (
             f"expected the queued job {{id, status: 'queued', result: null, error: null}}, "
@@ -233,7 +226,7 @@ def test_unknown_job_404(client: httpx.Client, service: Any) -> None:
     """Polling an unknown job is a 404"""
     r = client.get(f"/jobs/{uuid.uuid4().hex}")
     assert r.status_code == 404, f"expected 404, got {r.status_code}: {r.text[:200]}"
-    assert isinstance(_json(r).get("detail"), str), (
+    assert isinstance(json_body(r).get("detail"), str), (
         f"expected {{'detail': '...'}}, got {r.text[:200]}"
     )
 
