@@ -4,7 +4,7 @@ overrides.py replaces `get_audit_log` with a client of the grader's fake audit s
 (service.py, in this process, reset before each test by the `service` fixture), and `get_now`
 with a clock that asks the service. The tests read the entries, hold writes and break the
 service there, out of the app's reach. An entry appears only after its response, so tests wait
-for it (crucible_link.wait_until) instead of sleeping.
+for it (crucible_checks.wait_until) instead of sleeping.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 import pytest
-from crucible_link import wait_until
+from crucible_checks import expect_status, json_body, wait_until
 
 T1 = datetime(2031, 5, 6, 7, 8, 9, tzinfo=UTC)
 T2 = datetime(2032, 12, 31, 23, 59, 58, tzinfo=UTC)
@@ -23,25 +23,12 @@ QUICK_S = 3.0  # how long a response may take while its audit write is held
 WAIT_S = 2.0  # how long an audit entry may take to arrive (only waited in full on failure)
 
 
-def _json(r: httpx.Response) -> Any:
-    try:
-        return r.json()
-    except ValueError:
-        pytest.fail(f"expected a JSON body, got {r.status_code} {r.text[:200]!r}", pytrace=False)
-
-
-def _status(r: httpx.Response, expected: int, what: str) -> None:
-    assert r.status_code == expected, (
-        f"{what}: expected {expected}, got {r.status_code}: {r.text[:200]}"
-    )
-
-
 def _create(client: httpx.Client, user: str | None = None) -> dict[str, Any]:
     headers = {} if user is None else {"X-User": user}
     body = {"title": f"doc-{uuid.uuid4().hex[:8]}", "body": "text"}
     r = client.post("/documents", json=body, headers=headers)
-    _status(r, 201, "POST /documents")
-    doc = _json(r)
+    expect_status(r, 201, "POST /documents")
+    doc = json_body(r)
     assert isinstance(doc, dict) and isinstance(doc.get("id"), int), f"got {r.text[:200]}"
     return doc
 
@@ -89,15 +76,18 @@ def test_routes_unchanged(client: httpx.Client, service: Any) -> None:
         f"expected the new document with id, title and body, got {doc}"
     )
     r = client.get(f"/documents/{doc['id']}")
-    _status(r, 200, "GET the new document")
-    assert _json(r) == doc, f"expected {doc}, got {r.text[:200]}"
+    expect_status(r, 200, "GET the new document")
+    assert json_body(r) == doc, f"expected {doc}, got {r.text[:200]}"
     r = client.delete(f"/documents/{doc['id']}")
-    _status(r, 204, "DELETE the new document")
+    expect_status(r, 204, "DELETE the new document")
     assert r.content == b"", f"expected no body on the 204, got {r.text[:100]!r}"
-    _status(client.get(f"/documents/{doc['id']}"), 404, "GET a deleted document")
-    _status(client.delete(f"/documents/{doc['id']}"), 404, "DELETE a deleted document")
-    _status(client.post("/documents", json={"title": ""}), 422, "POST with an empty title")
-    _status(client.post("/documents", json={"title": "x" * 201}), 422, "POST with a long title")
+    expect_status(client.get(f"/documents/{doc['id']}"), 404, "GET a deleted document")
+    expect_status(client.delete(f"/documents/{doc['id']}"), 404, "DELETE a deleted document")
+    expect_status(client.post("/documents", json={"title": ""}), 422, "POST with an empty title")
+    expect_status(
+        client.post("/documents", json={"title": "x" * 201}),
+        422, "POST with a long title",
+    )
 
 
 @pytest.mark.weight(3)
@@ -117,7 +107,10 @@ def test_delete_is_audited(client: httpx.Client, service: Any) -> None:
     _wait_entry(service, doc["id"])
     service.reset()
     _set_now(service, T2)
-    _status(client.delete(f"/documents/{doc['id']}", headers={"X-User": "bob"}), 204, "DELETE")
+    expect_status(
+        client.delete(f"/documents/{doc['id']}", headers={"X-User": "bob"}),
+        204, "DELETE",
+    )
     entries = _wait_entry(service, doc["id"])
     assert len(entries) == 1, f"expected exactly one entry for the delete, got {entries}"
     _assert_entry(entries[0], "document.deleted", doc["id"], "bob", T2)
@@ -165,8 +158,8 @@ def test_response_does_not_wait_for_the_audit(
                     "a background task",
                     pytrace=False,
                 )
-        _status(r, 201, "POST /documents while the audit service is slow")
-        doc = _json(r)
+        expect_status(r, 201, "POST /documents while the audit service is slow")
+        doc = json_body(r)
         assert service.gate.wait_for_waiters(1, WAIT_S), (
             f"the audit write never started (entries {service.entries}); is it queued with "
             "BackgroundTasks through get_audit_log?"
@@ -182,7 +175,10 @@ def test_written_after_the_response_is_sent(client: httpx.Client, service: Any) 
     """Each audit write begins only after its response has been sent in full"""
     doc = _create(client, user="grace")
     _wait_entry(service, doc["id"])
-    _status(client.delete(f"/documents/{doc['id']}", headers={"X-User": "grace"}), 204, "DELETE")
+    expect_status(
+        client.delete(f"/documents/{doc['id']}", headers={"X-User": "grace"}),
+        204, "DELETE",
+    )
     reached = wait_until(lambda: len(service.entries) >= 2, WAIT_S)
     assert reached, f"expected an entry for the create and one for the delete, got {service.entries}"
     early = service.early_writes()
@@ -202,10 +198,10 @@ def test_failed_and_read_requests_write_nothing(
     doc = _create(client, user="erin")
     _wait_entry(service, doc["id"])
     service.reset()
-    _status(client.get(f"/documents/{doc['id']}"), 200, "GET the document")
-    _status(client.delete("/documents/999999"), 404, "DELETE an unknown document")
-    _status(client.post("/documents", json={"title": ""}), 422, "POST an invalid document")
-    _status(client.post("/documents", json={}), 422, "POST without a title")
+    expect_status(client.get(f"/documents/{doc['id']}"), 200, "GET the document")
+    expect_status(client.delete("/documents/999999"), 404, "DELETE an unknown document")
+    expect_status(client.post("/documents", json={"title": ""}), 422, "POST an invalid document")
+    expect_status(client.post("/documents", json={}), 422, "POST without a title")
     marker = _create(client, user="marker")
     entries = _wait_entry(service, marker["id"])
     assert [e.get("document_id") for e in entries] == [marker["id"]], (
@@ -219,5 +215,5 @@ def test_audit_failure_does_not_change_the_response(service: Any, base_url: str)
     service.fail_next = True
     with httpx.Client(base_url=base_url, timeout=5.0, trust_env=False) as fresh:
         r = fresh.post("/documents", json={"title": "audit down"}, headers={"X-User": "frank"})
-    _status(r, 201, "POST /documents while the audit service fails")
-    assert _json(r).get("title") == "audit down", f"got {r.text[:200]}"
+    expect_status(r, 201, "POST /documents while the audit service fails")
+    assert json_body(r).get("title") == "audit down", f"got {r.text[:200]}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from crucible_checks import json_body
 
 ALICE = "tok_alice_6f1c"  # active admin
 BOB = "tok_bob_91d2"  # active member
@@ -21,13 +22,6 @@ ALL_USERS = [
 
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
-
-
-def _json(r: httpx.Response) -> object:
-    try:
-        return r.json()
-    except ValueError:
-        pytest.fail(f"expected a JSON body, got {r.text[:200]!r}", pytrace=False)
 
 
 def _assert_401(r: httpx.Response, what: str) -> None:
@@ -62,7 +56,7 @@ def test_me_returns_caller(client: httpx.Client) -> None:
         assert r.status_code == 200, (
             f"{user['username']}: expected 200, got {r.status_code}: {r.text[:200]}"
         )
-        body = _json(r)
+        body = json_body(r)
         assert isinstance(body, dict) and "password_hash" not in body, (
             f"{user['username']}: the response leaks password_hash"
         )
@@ -129,7 +123,7 @@ def test_status_allows_inactive(client: httpx.Client) -> None:
         assert r.status_code == 200, (
             f"{status['username']}: expected 200, got {r.status_code}: {r.text[:200]}"
         )
-        assert _json(r) == status, f"expected {status}, got {r.text[:200]}"
+        assert json_body(r) == status, f"expected {status}, got {r.text[:200]}"
 
 
 @pytest.mark.weight(2)
@@ -137,7 +131,7 @@ def test_admin_lists_users(client: httpx.Client) -> None:
     """An active admin can list all users, sorted by username"""
     r = client.get("/admin/users", headers=bearer(ALICE))
     assert r.status_code == 200, f"expected 200, got {r.status_code}: {r.text[:200]}"
-    assert _json(r) == ALL_USERS, f"expected {ALL_USERS}, got {r.text[:600]}"
+    assert json_body(r) == ALL_USERS, f"expected {ALL_USERS}, got {r.text[:600]}"
 
 
 @pytest.mark.weight(3)
@@ -169,7 +163,7 @@ def test_error_details(client: httpx.Client) -> None:
     ]
     for path, headers, status, detail in cases:
         r = client.get(path, headers=headers)
-        assert (r.status_code, _json(r)) == (status, {"detail": detail}), (
+        assert (r.status_code, json_body(r)) == (status, {"detail": detail}), (
             f"GET {path} {headers or 'without token'}: expected {status} {{'detail': {detail!r}}}, "
             f"got {r.status_code} {r.text[:200]}"
         )

@@ -18,7 +18,7 @@ from typing import Any
 
 import httpx
 import pytest
-from crucible_link import wait_until
+from crucible_checks import json_body, wait_until
 
 ANSWER_TIMEOUT_S = 2.5
 HELD_TIMEOUT_S = 10.0
@@ -40,13 +40,6 @@ def calls(service: Any, symbol: str) -> dict[str, Any]:
 
 def expected_svg(symbol: str, price_cents: int) -> str:
     return f'<svg data-fake="1"><text>{symbol}:{price_cents}</text></svg>'
-
-
-def _json(r: httpx.Response) -> Any:
-    try:
-        return r.json()
-    except ValueError:
-        pytest.fail(f"expected a JSON body, got {r.status_code} {r.text[:200]!r}", pytrace=False)
 
 
 def get_in_thread(base_url: str, path: str, results: queue.Queue[tuple[str, Any]]) -> None:
@@ -84,7 +77,7 @@ def assert_chart(r: httpx.Response, symbol: str, price_cents: int) -> None:
     assert r.status_code == 200, f"expected 200, got {r.status_code}: {r.text[:300]}"
     svg = expected_svg(symbol, price_cents)
     expected = {"symbol": symbol, "price_cents": price_cents, "svg": svg}
-    assert _json(r) == expected, f"expected {expected}, got {r.text[:300]}"
+    assert json_body(r) == expected, f"expected {expected}, got {r.text[:300]}"
 
 
 # --- behaviour -------------------------------------------------------------------------------
@@ -97,7 +90,7 @@ def test_quote(client: httpx.Client, service: Any) -> None:
     r = client.get(f"/quotes/{symbol}")
     assert r.status_code == 200, f"expected 200, got {r.status_code}: {r.text[:300]}"
     expected = {"symbol": symbol, "price_cents": price}
-    assert _json(r) == expected, f"expected {expected}, got {r.text[:300]}"
+    assert json_body(r) == expected, f"expected {expected}, got {r.text[:300]}"
 
 
 @pytest.mark.weight(1)
@@ -109,7 +102,7 @@ def test_unknown_symbol_404(client: httpx.Client, service: Any) -> None:
         assert r.status_code == 404, (
             f"GET {path}: expected 404, got {r.status_code}: {r.text[:200]}"
         )
-        assert isinstance(_json(r).get("detail"), str), (
+        assert isinstance(json_body(r).get("detail"), str), (
             f"GET {path}: expected {{'detail': '...'}}, got {r.text[:200]}"
         )
     assert calls(service, symbol)["renders"] == [], "the renderer was called for an unknown symbol"
@@ -181,7 +174,7 @@ def test_server_answers_while_a_chart_renders(
                 assert r.status_code == 200, (
                     f"GET {path} during the render: expected 200, got {r.status_code}"
                 )
-        assert _json(r) == {"symbol": other, "price_cents": other_price}, f"got {r.text[:200]}"
+        assert json_body(r) == {"symbol": other, "price_cents": other_price}, f"got {r.text[:200]}"
     finally:
         service.release(slow)
     assert_chart(take(results, "the held chart"), slow, slow_price)

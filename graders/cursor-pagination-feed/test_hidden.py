@@ -11,19 +11,13 @@ from typing import Any
 
 import httpx
 import pytest
+from crucible_checks import json_body
 
 PAGE_KEYS = {"items", "next_cursor", "has_more"}
 
 
 def new_stream() -> str:
     return f"t-{uuid.uuid4().hex[:16]}"
-
-
-def _json(r: httpx.Response) -> Any:
-    try:
-        return r.json()
-    except ValueError:
-        pytest.fail(f"expected a JSON body, got {r.status_code} {r.text[:200]!r}", pytrace=False)
 
 
 def append(client: httpx.Client, stream: str, n: int) -> list[int]:
@@ -33,7 +27,7 @@ def append(client: httpx.Client, stream: str, n: int) -> list[int]:
         assert r.status_code == 201, (
             f"POST event: expected 201, got {r.status_code}: {r.text[:200]}"
         )
-        seqs.append(_json(r)["seq"])
+        seqs.append(json_body(r)["seq"])
     return seqs
 
 
@@ -42,7 +36,7 @@ def read(client: httpx.Client, stream: str, **params: Any) -> dict[str, Any]:
     assert r.status_code == 200, (
         f"GET events {params}: expected 200, got {r.status_code}: {r.text[:200]}"
     )
-    body = _json(r)
+    body = json_body(r)
     assert isinstance(body, dict) and set(body) == PAGE_KEYS, (
         f"expected an object with exactly the keys {sorted(PAGE_KEYS)}, got {body!r}"[:400]
     )
@@ -74,7 +68,9 @@ def test_append_assigns_seq_from_zero(client: httpx.Client) -> None:
     stream = new_stream()
     r = client.post(f"/streams/{stream}/events", json={"type": "order.created", "data": {"id": 7}})
     assert r.status_code == 201, f"expected 201, got {r.status_code}: {r.text[:200]}"
-    assert _json(r) == {"seq": 0, "type": "order.created", "data": {"id": 7}}, f"got {r.text[:200]}"
+    assert json_body(r) == {"seq": 0, "type": "order.created", "data": {"id": 7}}, (
+        f"got {r.text[:200]}"
+    )
     assert append(client, stream, 2) == [1, 2]
     assert append(client, new_stream(), 1) == [0], "a new stream must start again at seq 0"
 
@@ -226,7 +222,7 @@ def test_invalid_cursor_400(client: httpx.Client) -> None:
     ):
         r = client.get(f"/streams/{stream}/events", params={"cursor": cursor})
         assert r.status_code == 400, f"cursor={cursor!r}: expected 400, got {r.status_code}"
-        body = _json(r)
+        body = json_body(r)
         assert isinstance(body, dict) and isinstance(body.get("detail"), str), (
             f"cursor={cursor!r}: expected {{'detail': '<message>'}}, got {body!r}"
         )
@@ -248,7 +244,7 @@ def test_limit_bounds(client: httpx.Client) -> None:
     for limit in (0, 101, "ten"):
         r = client.get(f"/streams/{stream}/events", params={"limit": limit})
         assert r.status_code == 422, f"limit={limit!r}: expected 422, got {r.status_code}"
-        locs = [e.get("loc") for e in _json(r).get("detail", [])]
+        locs = [e.get("loc") for e in json_body(r).get("detail", [])]
         assert ["query", "limit"] in locs, (
             f"limit={limit!r}: expected loc ['query', 'limit'], got {locs}"
         )

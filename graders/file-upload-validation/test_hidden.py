@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
+from crucible_checks import json_body
 
 MIB = 1024 * 1024
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -37,22 +38,15 @@ def batch(client: httpx.Client, parts: list[tuple[str, bytes, str]]) -> httpx.Re
     return client.post("/documents/batch", files=[("files", part) for part in parts])
 
 
-def _json(r: httpx.Response) -> Any:
-    try:
-        return r.json()
-    except ValueError:
-        pytest.fail(f"expected a JSON body, got {r.status_code} {r.text[:200]!r}", pytrace=False)
-
-
 def stored_names(client: httpx.Client) -> set[str]:
     r = client.get("/documents")
     assert r.status_code == 200, f"GET /documents: expected 200, got {r.status_code}"
-    return {d.get("filename") for d in _json(r)}
+    return {d.get("filename") for d in json_body(r)}
 
 
 def assert_error(r: httpx.Response, expected: int) -> None:
     assert r.status_code == expected, f"expected {expected}, got {r.status_code}: {r.text[:300]}"
-    assert isinstance(_json(r).get("detail"), str), (
+    assert isinstance(json_body(r).get("detail"), str), (
         f"expected {{'detail': '<message>'}}, got {r.text[:300]}"
     )
 
@@ -79,7 +73,7 @@ def test_upload_png(client: httpx.Client) -> None:
     filename, content = name(), png(300)
     r = upload(client, filename, content)
     assert r.status_code == 201, f"expected 201, got {r.status_code}: {r.text[:300]}"
-    assert_document(_json(r), filename, content, "image/png")
+    assert_document(json_body(r), filename, content, "image/png")
 
 
 @pytest.mark.weight(2)
@@ -88,10 +82,12 @@ def test_stored_content_round_trips(client: httpx.Client) -> None:
     filename, content = name(), png(5000)
     r = upload(client, filename, content)
     assert r.status_code == 201, f"upload: expected 201, got {r.status_code}: {r.text[:300]}"
-    doc = _json(r)
+    doc = json_body(r)
     meta = client.get(f"/documents/{doc['id']}")
     assert meta.status_code == 200, f"GET /documents/{{id}}: expected 200, got {meta.status_code}"
-    assert _json(meta) == doc, f"GET /documents/{{id}} returned {meta.text[:300]}, expected {doc}"
+    assert json_body(meta) == doc, (
+        f"GET /documents/{{id}} returned {meta.text[:300]}, expected {doc}"
+    )
     raw = client.get(f"/documents/{doc['id']}/content")
     assert raw.status_code == 200, f"GET .../content: expected 200, got {raw.status_code}"
     assert raw.content == content, (
@@ -116,7 +112,7 @@ def test_jpeg_and_pdf_accepted(client: httpx.Client) -> None:
         assert r.status_code == 201, (
             f"{content_type}: expected 201, got {r.status_code}: {r.text[:300]}"
         )
-        assert_document(_json(r), filename, content, content_type)
+        assert_document(json_body(r), filename, content, content_type)
 
 
 @pytest.mark.weight(2)
@@ -127,7 +123,7 @@ def test_exactly_the_limit_is_accepted(client: httpx.Client) -> None:
     assert r.status_code == 201, (
         f"a file of exactly {MIB} bytes: expected 201, got {r.status_code}: {r.text[:200]}"
     )
-    assert _json(r).get("size") == MIB, f"expected size {MIB}, got {_json(r).get('size')!r}"
+    assert json_body(r).get("size") == MIB, f"expected size {MIB}, got {json_body(r).get('size')!r}"
 
 
 @pytest.mark.weight(3)
@@ -153,7 +149,9 @@ def test_unsupported_type_415(client: httpx.Client) -> None:
         assert r.status_code == 415, (
             f"{content_type}: expected 415, got {r.status_code}: {r.text[:200]}"
         )
-        assert isinstance(_json(r).get("detail"), str), f"expected {{'detail': ...}}, got {r.text}"
+        assert isinstance(json_body(r).get("detail"), str), (
+            f"expected {{'detail': ...}}, got {r.text}"
+        )
         assert filename not in stored_names(client), f"the {content_type} file was stored"
 
 
@@ -187,7 +185,7 @@ def test_missing_file_422(client: httpx.Client) -> None:
     """A request without the file field is FastAPI's 422 located at the field"""
     r = client.post("/documents", files={"other": ("x.png", png(), "image/png")})
     assert r.status_code == 422, f"expected 422, got {r.status_code}: {r.text[:200]}"
-    detail = _json(r).get("detail")
+    detail = json_body(r).get("detail")
     assert isinstance(detail, list), f"expected FastAPI's validation error list, got {r.text[:200]}"
     locs = [err.get("loc") for err in detail]
     assert ["body", "file"] in locs, f"expected an error at ['body', 'file'], got {locs}"
@@ -200,7 +198,7 @@ def test_filename_is_reduced_to_its_base_name(client: httpx.Client) -> None:
         base = name()
         r = upload(client, prefix + base, png())
         assert r.status_code == 201, f"expected 201, got {r.status_code}: {r.text[:200]}"
-        got = _json(r).get("filename")
+        got = json_body(r).get("filename")
         assert got == base, f"file name {prefix + base!r}: expected {base!r}, got {got!r}"
 
 
@@ -225,7 +223,7 @@ def test_batch_upload(client: httpx.Client) -> None:
     ]
     r = batch(client, parts)
     assert r.status_code == 201, f"expected 201, got {r.status_code}: {r.text[:300]}"
-    docs = _json(r)
+    docs = json_body(r)
     assert isinstance(docs, list) and len(docs) == 3, f"expected a list of 3, got {r.text[:300]}"
     for doc, (filename, content, content_type) in zip(docs, parts, strict=True):
         assert_document(doc, filename, content, content_type)
