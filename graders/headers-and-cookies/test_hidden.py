@@ -7,15 +7,9 @@ from typing import Any
 
 import httpx
 import pytest
+from crucible_checks import json_body
 
 NOT_LOGGED_IN = {"detail": "Not logged in"}
-
-
-def _json(r: httpx.Response) -> Any:
-    try:
-        return r.json()
-    except ValueError:
-        pytest.fail(f"expected a JSON body, got {r.text[:200]!r}", pytrace=False)
 
 
 def _info(client: httpx.Client, headers: list[tuple[str, str]], *,
@@ -29,12 +23,12 @@ def _info(client: httpx.Client, headers: list[tuple[str, str]], *,
 def _ok_info(client: httpx.Client, headers: list[tuple[str, str]], **kw: bool) -> dict[str, Any]:
     r = _info(client, headers, **kw)
     assert r.status_code == 200, f"GET /client-info {headers}: expected 200, got {r.status_code}: {r.text[:300]}"
-    return _json(r)
+    return json_body(r)
 
 
 def _assert_header_422(r: httpx.Response, name: str, what: str) -> None:
     assert r.status_code == 422, f"{what}: expected 422, got {r.status_code}: {r.text[:200]}"
-    body = _json(r)
+    body = json_body(r)
     assert isinstance(body, dict) and isinstance(body.get("detail"), list), (
         f"{what}: expected FastAPI's validation body {{'detail': [...]}}, got {body!r}"
     )
@@ -145,7 +139,7 @@ def test_login_sets_session_cookie(client: httpx.Client) -> None:
     username = _username()
     r = client.post("/session", json={"username": username})
     assert r.status_code == 201, f"expected 201, got {r.status_code}: {r.text[:200]}"
-    assert _json(r) == {"username": username}, f"got {r.text[:200]}"
+    assert json_body(r) == {"username": username}, f"got {r.text[:200]}"
     value, attrs = _session_cookie(r)
     assert value, "the session_id cookie is empty"
     assert "httponly" in attrs, f"expected HttpOnly, got attributes {attrs}"
@@ -167,7 +161,7 @@ def test_session_ids_are_unguessable(client: httpx.Client) -> None:
         )
     for value in (first, second):
         r = _whoami(client, value)
-        assert r.status_code == 200 and _json(r) == {"username": username}, (
+        assert r.status_code == 200 and json_body(r) == {"username": username}, (
             f"both sessions should be live, got {r.status_code} {r.text[:200]}"
         )
 
@@ -180,7 +174,7 @@ def test_session_cookie_identifies_user(client: httpx.Client) -> None:
     for session_id, username in ((alice_id, alice), (bob_id, bob)):
         r = _whoami(client, session_id)
         assert r.status_code == 200, f"expected 200, got {r.status_code}: {r.text[:200]}"
-        assert _json(r) == {"username": username}, f"expected {username}, got {r.text[:200]}"
+        assert json_body(r) == {"username": username}, f"expected {username}, got {r.text[:200]}"
 
 
 @pytest.mark.weight(3)
@@ -188,7 +182,7 @@ def test_no_or_unknown_cookie_401(client: httpx.Client) -> None:
     """Without a valid session cookie GET /session is 401, not 422"""
     r = _whoami(client, None)
     assert r.status_code == 401, f"no cookie: expected 401, got {r.status_code}: {r.text[:200]}"
-    assert _json(r) == NOT_LOGGED_IN, f"expected {NOT_LOGGED_IN}, got {r.text[:200]}"
+    assert json_body(r) == NOT_LOGGED_IN, f"expected {NOT_LOGGED_IN}, got {r.text[:200]}"
     username = _username()
     _login(client, username)
     for forged in (username, f"forged-{uuid.uuid4().hex}"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from crucible_checks import json_body
 
 WIDGET = {"id": 1, "name": "Widget", "category": "tools", "price_cents": 499, "featured": True}
 GADGET = {"id": 2, "name": "Gadget", "category": "tools", "price_cents": 1299, "featured": False}
@@ -18,17 +19,10 @@ GUIDE = {
 }
 
 
-def _json(r: httpx.Response) -> object:
-    try:
-        return r.json()
-    except ValueError:
-        pytest.fail(f"expected a JSON body, got {r.text[:200]!r}", pytrace=False)
-
-
 def _assert_path_422(r: httpx.Response, param: str) -> None:
     """422 produced by FastAPI's own validation of the path parameter `param`."""
     assert r.status_code == 422, f"expected 422, got {r.status_code}: {r.text[:200]}"
-    body = _json(r)
+    body = json_body(r)
     assert isinstance(body, dict) and isinstance(body.get("detail"), list), (
         f"expected FastAPI's validation body {{'detail': [...]}}, got {body!r}"
     )
@@ -43,7 +37,7 @@ def test_health_ok(client: httpx.Client) -> None:
     """Health check returns 200 with {"status": "ok"}"""
     r = client.get("/health")
     assert r.status_code == 200, f"expected 200, got {r.status_code}"
-    assert _json(r) == {"status": "ok"}, f"expected {{'status': 'ok'}}, got {r.text[:200]}"
+    assert json_body(r) == {"status": "ok"}, f"expected {{'status': 'ok'}}, got {r.text[:200]}"
 
 
 @pytest.mark.weight(3)
@@ -52,7 +46,7 @@ def test_known_item(client: httpx.Client) -> None:
     for item in (WIDGET, GUIDE):
         r = client.get(f"/items/{item['id']}")
         assert r.status_code == 200, f"GET /items/{item['id']}: expected 200, got {r.status_code}"
-        assert _json(r) == item, f"GET /items/{item['id']}: expected {item}, got {r.text[:300]}"
+        assert json_body(r) == item, f"GET /items/{item['id']}: expected {item}, got {r.text[:300]}"
 
 
 @pytest.mark.weight(3)
@@ -68,7 +62,7 @@ def test_unknown_item_detail(client: httpx.Client) -> None:
     """The 404 body is {"detail": "Item not found"}"""
     r = client.get("/items/6")
     assert r.status_code == 404, f"expected 404, got {r.status_code}"
-    assert _json(r) == {"detail": "Item not found"}, f"got {r.text[:200]}"
+    assert json_body(r) == {"detail": "Item not found"}, f"got {r.text[:200]}"
 
 
 @pytest.mark.weight(3)
@@ -103,7 +97,7 @@ def test_featured_items(client: httpx.Client) -> None:
         f"expected 200, got {r.status_code}: {r.text[:200]} "
         "(is /items/{item_id} declared before /items/featured?)"
     )
-    assert _json(r) == [WIDGET, YOYO, GUIDE], f"got {r.text[:400]}"
+    assert json_body(r) == [WIDGET, YOYO, GUIDE], f"got {r.text[:400]}"
 
 
 @pytest.mark.weight(2)
@@ -113,7 +107,7 @@ def test_category_items(client: httpx.Client) -> None:
     for category, items in expected.items():
         r = client.get(f"/categories/{category}/items")
         assert r.status_code == 200, f"{category}: expected 200, got {r.status_code}"
-        assert _json(r) == items, f"{category}: expected {items}, got {r.text[:400]}"
+        assert json_body(r) == items, f"{category}: expected {items}, got {r.text[:400]}"
 
 
 @pytest.mark.weight(1)
@@ -121,7 +115,7 @@ def test_empty_category(client: httpx.Client) -> None:
     """A valid category without items returns an empty list"""
     r = client.get("/categories/garden/items")
     assert r.status_code == 200, f"expected 200, got {r.status_code}"
-    assert _json(r) == [], f"expected [], got {r.text[:200]}"
+    assert json_body(r) == [], f"expected [], got {r.text[:200]}"
 
 
 @pytest.mark.weight(2)

@@ -17,17 +17,11 @@ from typing import Any
 
 import httpx
 import pytest
+from crucible_checks import json_body
 
 ANSWER_TIMEOUT_S = 3.0  # the grader sets check_timeout_s to 0.3 s
 SHORT_ANSWER_S = 0.9  # about one check_timeout_s of 0.3 s
 LONG_TIMEOUT_S = 4.0  # a slow check takes 1.5 s
-
-
-def _json(r: httpx.Response) -> Any:
-    try:
-        return r.json()
-    except ValueError:
-        pytest.fail(f"expected a JSON body, got {r.status_code} {r.text[:200]!r}", pytrace=False)
 
 
 def ready(client: httpx.Client) -> httpx.Response:
@@ -57,7 +51,7 @@ def calls(service: Any) -> dict[str, Any]:
 
 
 def assert_status(r: httpx.Response, code: int, status: str, what: str) -> dict[str, Any]:
-    body = _json(r)
+    body = json_body(r)
     got = body.get("status") if isinstance(body, dict) else body
     assert (r.status_code, got) == (code, status), (
         f"{what}: expected {code} with status {status!r}, got {r.status_code} with {r.text[:300]}"
@@ -77,7 +71,9 @@ def test_live(client: httpx.Client, service: Any) -> None:
     """Liveness answers 200 {"status": "alive"}"""
     r = live(client)
     assert r.status_code == 200, f"expected 200, got {r.status_code}: {r.text[:200]}"
-    assert _json(r) == {"status": "alive"}, f"expected {{'status': 'alive'}}, got {r.text[:200]}"
+    assert json_body(r) == {"status": "alive"}, (
+        f"expected {{'status': 'alive'}}, got {r.text[:200]}"
+    )
 
 
 @pytest.mark.weight(2)

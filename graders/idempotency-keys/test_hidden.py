@@ -21,7 +21,7 @@ from typing import Any
 
 import httpx
 import pytest
-from crucible_link import wait_until
+from crucible_checks import json_body, wait_until
 
 RETRY_TIMEOUT_S = 3.0
 FIRST_TIMEOUT_S = 15.0
@@ -60,16 +60,9 @@ def payments_for(client: httpx.Client, reference: str) -> list[dict[str, Any]]:
     return [p for p in r.json() if p.get("reference") == reference]
 
 
-def _json(r: httpx.Response) -> Any:
-    try:
-        return r.json()
-    except ValueError:
-        pytest.fail(f"expected a JSON body, got {r.status_code} {r.text[:200]!r}", pytrace=False)
-
-
 def assert_created(r: httpx.Response, what: str = "first request") -> dict[str, Any]:
     assert r.status_code == 201, f"{what}: expected 201, got {r.status_code}: {r.text[:300]}"
-    return _json(r)
+    return json_body(r)
 
 
 def assert_one_charge(service: Any, client: httpx.Client, reference: str) -> None:
@@ -160,7 +153,7 @@ def test_location_resolves(client: httpx.Client, service: Any) -> None:
     payment = assert_created(r)
     got = client.get(r.headers.get("Location", f"/payments/{payment['id']}"))
     assert got.status_code == 200, f"GET Location: expected 200, got {got.status_code}"
-    assert _json(got) == payment, f"GET Location returned {got.text[:300]}, expected {payment}"
+    assert json_body(got) == payment, f"GET Location returned {got.text[:300]}, expected {payment}"
 
 
 @pytest.mark.weight(1)
@@ -183,7 +176,7 @@ def test_missing_key_400(client: httpx.Client, service: Any) -> None:
     body = new_body()
     r = post(client, body, None)
     assert r.status_code == 400, f"expected 400, got {r.status_code}: {r.text[:200]}"
-    assert isinstance(_json(r).get("detail"), str), (
+    assert isinstance(json_body(r).get("detail"), str), (
         f"expected {{'detail': '...'}}, got {r.text[:200]}"
     )
     assert charges(service, body["reference"]) == [], "the gateway was charged without a key"
@@ -234,7 +227,7 @@ def test_retry_replays_without_charging(client: httpx.Client, service: Any) -> N
             f"retry {attempt}: expected status {first.status_code}, "
             f"got {again.status_code}: {again.text[:200]}"
         )
-        assert _json(again) == original, f"retry {attempt}: body differs: {again.text[:300]}"
+        assert json_body(again) == original, f"retry {attempt}: body differs: {again.text[:300]}"
     assert_one_charge(service, client, body["reference"])
 
 
@@ -286,7 +279,7 @@ def test_same_fields_in_another_order_replay(client: httpx.Client, service: Any)
         f"expected the replayed 201, got {again.status_code}: {again.text[:200]} "
         "(are raw bytes compared instead of the validated body?)"
     )
-    assert _json(again) == original, f"body differs: {again.text[:300]}"
+    assert json_body(again) == original, f"body differs: {again.text[:300]}"
     assert_one_charge(service, client, body["reference"])
 
 
@@ -301,13 +294,13 @@ def test_same_key_other_body_422(client: httpx.Client, service: Any) -> None:
     other = dict(body, amount_cents=body["amount_cents"] + 100)
     r = post(client, other, key)
     assert r.status_code == 422, f"expected 422, got {r.status_code}: {r.text[:300]}"
-    assert isinstance(_json(r).get("detail"), str), (
+    assert isinstance(json_body(r).get("detail"), str), (
         "expected the key-reuse error {'detail': '...'}, not a body validation error: "
         f"{r.text[:300]}"
     )
     assert_one_charge(service, client, body["reference"])
     again = post(client, body, key)
-    assert again.status_code == 201 and _json(again) == original, (
+    assert again.status_code == 201 and json_body(again) == original, (
         "after the rejected reuse, the original body should still replay; "
         f"got {again.status_code} {again.text[:200]}"
     )
@@ -321,7 +314,7 @@ def test_invalid_body_does_not_use_the_key(client: httpx.Client, service: Any) -
         bad = post(client, dict(body, amount_cents=amount), key)
         assert bad.status_code == 422, (
             f"amount_cents={amount}: expected 422, got {bad.status_code}")
-    assert isinstance(_json(bad).get("detail"), list), (
+    assert isinstance(json_body(bad).get("detail"), list), (
         f"expected FastAPI's validation error list, got {bad.text[:300]}"
     )
     assert_created(post(client, body, key), "valid body after the invalid one")
@@ -335,7 +328,7 @@ def test_gateway_failure_can_be_retried(client: httpx.Client, service: Any) -> N
     service.fail_next.add(body["reference"])
     failed = post(client, body, key)
     assert failed.status_code == 502, f"expected 502, got {failed.status_code}: {failed.text[:200]}"
-    assert _json(failed) == {"detail": "Payment gateway error"}, f"got {failed.text[:200]}"
+    assert json_body(failed) == {"detail": "Payment gateway error"}, f"got {failed.text[:200]}"
     assert payments_for(client, body["reference"]) == [], "a payment was stored for a failed charge"
     retry = post(client, body, key)
     assert_created(retry, "retry after the gateway failure")
@@ -373,7 +366,7 @@ def test_retry_while_in_flight_409(
         assert retry.status_code == 409, (
             f"expected 409 while in flight, got {retry.status_code}: {retry.text[:200]}"
         )
-        assert isinstance(_json(retry).get("detail"), str), (
+        assert isinstance(json_body(retry).get("detail"), str), (
             f"expected {{'detail': '...'}}, got {retry.text[:200]}"
         )
     finally:

@@ -7,17 +7,11 @@ from typing import Any
 
 import httpx
 import pytest
+from crucible_checks import json_body
 
 UNKNOWN_ID = 987_654_321
 NOT_FOUND = {"detail": "User not found"}
 CONFLICT = {"detail": "Email already registered"}
-
-
-def _json(r: httpx.Response) -> Any:
-    try:
-        return r.json()
-    except ValueError:
-        pytest.fail(f"expected a JSON body, got {r.text[:200]!r}", pytrace=False)
 
 
 def _email(tag: str = "user") -> str:
@@ -31,7 +25,7 @@ def _create(client: httpx.Client, name: str = "Ada Lovelace", email: str | None 
     assert r.status_code in (200, 201), (
         f"POST /users {body}: expected 201, got {r.status_code}: {r.text[:200]}"
     )
-    user = _json(r)
+    user = json_body(r)
     assert isinstance(user, dict) and isinstance(user.get("id"), int), (
         f"POST /users: expected a User with an integer id, got {r.text[:200]}"
     )
@@ -45,7 +39,7 @@ def _get(client: httpx.Client, user_id: int) -> httpx.Response:
 def _all_users(client: httpx.Client) -> list[dict[str, Any]]:
     r = client.get("/users")
     assert r.status_code == 200, f"GET /users: expected 200, got {r.status_code}"
-    return _json(r)
+    return json_body(r)
 
 
 @pytest.mark.weight(3)
@@ -54,7 +48,7 @@ def test_create_201_with_location(client: httpx.Client) -> None:
     email = _email("ada")
     r = client.post("/users", json={"name": "Ada Lovelace", "email": email})
     assert r.status_code == 201, f"expected 201, got {r.status_code}: {r.text[:200]}"
-    user = _json(r)
+    user = json_body(r)
     assert isinstance(user, dict) and isinstance(user.get("id"), int), f"got {r.text[:200]}"
     assert user == {"id": user["id"], "name": "Ada Lovelace", "email": email}, f"got {user}"
     location = r.headers.get("location")
@@ -63,7 +57,7 @@ def test_create_201_with_location(client: httpx.Client) -> None:
         f"expected Location /users/{user['id']}, got {location!r}"
     )
     got = _get(client, user["id"])
-    assert got.status_code == 200 and _json(got) == user, (
+    assert got.status_code == 200 and json_body(got) == user, (
         f"GET the new user: expected 200 {user}, got {got.status_code} {got.text[:200]}"
     )
 
@@ -85,9 +79,11 @@ def test_duplicate_email_409(client: httpx.Client) -> None:
     for candidate in (email, email.upper()):
         r = client.post("/users", json={"name": "Second", "email": candidate})
         assert r.status_code == 409, f"duplicate {candidate!r}: expected 409, got {r.status_code}"
-        assert _json(r) == CONFLICT, f"expected {CONFLICT}, got {r.text[:200]}"
+        assert json_body(r) == CONFLICT, f"expected {CONFLICT}, got {r.text[:200]}"
     assert len(_all_users(client)) == before, "a rejected duplicate was stored anyway"
-    assert _json(_get(client, first["id"])) == first, "the first user was changed by the duplicate"
+    assert json_body(_get(client, first["id"])) == first, (
+        "the first user was changed by the duplicate"
+    )
 
 
 @pytest.mark.weight(1)
@@ -124,18 +120,18 @@ def test_patch_changes_only_sent_fields(client: httpx.Client) -> None:
     r = client.patch(f"/users/{user['id']}", json={"name": "Ada King"})
     expected = {**user, "name": "Ada King"}
     assert r.status_code == 200, f"expected 200, got {r.status_code}: {r.text[:200]}"
-    assert _json(r) == expected, f"expected {expected}, got {r.text[:200]}"
+    assert json_body(r) == expected, f"expected {expected}, got {r.text[:200]}"
     new_email = _email("king")
     r = client.patch(f"/users/{user['id']}", json={"email": new_email.upper()})
     expected = {**expected, "email": new_email}
-    assert r.status_code == 200 and _json(r) == expected, (
+    assert r.status_code == 200 and json_body(r) == expected, (
         f"PATCH email: expected 200 {expected}, got {r.status_code} {r.text[:200]}"
     )
     r = client.patch(f"/users/{user['id']}", json={})
-    assert r.status_code == 200 and _json(r) == expected, (
+    assert r.status_code == 200 and json_body(r) == expected, (
         f"PATCH {{}}: expected 200 and no change, got {r.status_code} {r.text[:200]}"
     )
-    assert _json(_get(client, user["id"])) == expected, "GET after PATCH: changes not stored"
+    assert json_body(_get(client, user["id"])) == expected, "GET after PATCH: changes not stored"
 
 
 @pytest.mark.weight(2)
@@ -145,14 +141,14 @@ def test_patch_conflicts(client: httpx.Client) -> None:
     b = _create(client, "Owner B")
     r = client.patch(f"/users/{b['id']}", json={"name": "Renamed B", "email": a["email"].upper()})
     assert r.status_code == 409, f"taking A's email: expected 409, got {r.status_code}"
-    assert _json(r) == CONFLICT, f"expected {CONFLICT}, got {r.text[:200]}"
-    after = _json(_get(client, b["id"]))
+    assert json_body(r) == CONFLICT, f"expected {CONFLICT}, got {r.text[:200]}"
+    after = json_body(_get(client, b["id"]))
     assert after == b, (
         f"a PATCH rejected with 409 changed the user (nothing may change): expected {b}, got {after}"
     )
     r = client.patch(f"/users/{b['id']}", json={"email": b["email"], "name": "Owner B2"})
     assert r.status_code == 200, f"re-sending one's own email: expected 200, got {r.status_code}"
-    assert _json(r) == {**b, "name": "Owner B2"}, f"got {r.text[:200]}"
+    assert json_body(r) == {**b, "name": "Owner B2"}, f"got {r.text[:200]}"
 
 
 @pytest.mark.weight(2)
@@ -160,12 +156,12 @@ def test_patch_errors(client: httpx.Client) -> None:
     """PATCH answers 404 for an unknown user and 422 for invalid values"""
     r = client.patch(f"/users/{UNKNOWN_ID}", json={"name": "Nobody"})
     assert r.status_code == 404, f"unknown id: expected 404, got {r.status_code}"
-    assert _json(r) == NOT_FOUND, f"expected {NOT_FOUND}, got {r.text[:200]}"
+    assert json_body(r) == NOT_FOUND, f"expected {NOT_FOUND}, got {r.text[:200]}"
     user = _create(client)
     for body in ({"name": ""}, {"email": "nope"}):
         r = client.patch(f"/users/{user['id']}", json=body)
         assert r.status_code == 422, f"PATCH {body}: expected 422, got {r.status_code}"
-    assert _json(_get(client, user["id"])) == user, "a rejected PATCH changed the user"
+    assert json_body(_get(client, user["id"])) == user, "a rejected PATCH changed the user"
 
 
 @pytest.mark.weight(3)
@@ -185,7 +181,7 @@ def test_delete_unknown_404(client: httpx.Client) -> None:
     """Deleting an unknown or already deleted user answers 404"""
     r = client.delete(f"/users/{UNKNOWN_ID}")
     assert r.status_code == 404, f"unknown id: expected 404, got {r.status_code}"
-    assert _json(r) == NOT_FOUND, f"expected {NOT_FOUND}, got {r.text[:200]}"
+    assert json_body(r) == NOT_FOUND, f"expected {NOT_FOUND}, got {r.text[:200]}"
     user = _create(client)
     assert client.delete(f"/users/{user['id']}").status_code in (200, 204), "first DELETE failed"
     r = client.delete(f"/users/{user['id']}")
@@ -202,7 +198,7 @@ def test_ids_never_reused(client: httpx.Client) -> None:
     assert c["id"] not in (a["id"], b["id"]), (
         f"new user got id {c['id']}, already used by A ({a['id']}) or B ({b['id']})"
     )
-    assert _json(_get(client, b["id"])) == b, "creating C overwrote B"
+    assert json_body(_get(client, b["id"])) == b, "creating C overwrote B"
     assert client.delete(f"/users/{c['id']}").status_code in (200, 204), "DELETE C failed"
     d = _create(client, "New D")
     assert d["id"] not in (a["id"], b["id"], c["id"]), (
