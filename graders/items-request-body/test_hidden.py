@@ -7,15 +7,9 @@ from typing import Any
 
 import httpx
 import pytest
+from crucible_checks import json_body
 
 UNKNOWN_ID = 987_654_321
-
-
-def _json(r: httpx.Response) -> Any:
-    try:
-        return r.json()
-    except ValueError:
-        pytest.fail(f"expected a JSON body, got {r.text[:200]!r}", pytrace=False)
 
 
 def _name(prefix: str) -> str:
@@ -29,7 +23,7 @@ def _create(client: httpx.Client, **fields: Any) -> dict[str, Any]:
     assert r.status_code in (200, 201), (
         f"POST /items {body}: expected 201, got {r.status_code}: {r.text[:200]}"
     )
-    item = _json(r)
+    item = json_body(r)
     assert isinstance(item, dict) and isinstance(item.get("id"), int), (
         f"POST /items: expected an Item with an integer id, got {r.text[:200]}"
     )
@@ -38,7 +32,7 @@ def _create(client: httpx.Client, **fields: Any) -> dict[str, Any]:
 
 def _assert_422_at(r: httpx.Response, loc: list[str], what: str) -> None:
     assert r.status_code == 422, f"{what}: expected 422, got {r.status_code}: {r.text[:200]}"
-    body = _json(r)
+    body = json_body(r)
     assert isinstance(body, dict) and isinstance(body.get("detail"), list), (
         f"{what}: expected FastAPI's validation body {{'detail': [...]}}, got {body!r}"
     )
@@ -49,7 +43,7 @@ def _assert_422_at(r: httpx.Response, loc: list[str], what: str) -> None:
 def _stored(client: httpx.Client, item_id: int) -> dict[str, Any]:
     r = client.get(f"/items/{item_id}")
     assert r.status_code == 200, f"GET /items/{item_id}: expected 200, got {r.status_code}"
-    return _json(r)
+    return json_body(r)
 
 
 @pytest.mark.weight(3)
@@ -59,7 +53,7 @@ def test_create_full_item(client: httpx.Client) -> None:
     sent = {"name": name, "price": 35.5, "tags": ["office", "light"], "description": "LED"}
     r = client.post("/items", json=sent)
     assert r.status_code == 201, f"expected 201, got {r.status_code}: {r.text[:200]}"
-    item = _json(r)
+    item = json_body(r)
     assert isinstance(item, dict) and isinstance(item.get("id"), int), f"got {r.text[:200]}"
     assert item == {**sent, "id": item["id"]}, f"expected {sent} plus an id, got {item}"
     assert _stored(client, item["id"]) == item, "GET after POST: the stored item differs"
@@ -108,7 +102,7 @@ def test_put_replaces_item(client: httpx.Client) -> None:
     assert r.status_code == 200, f"expected 200, got {r.status_code}: {r.text[:200]}"
     expected = {"id": item["id"], "name": new_name, "price": 60, "tags": [],
                 "description": None}
-    assert _json(r) == expected, f"expected {expected}, got {r.text[:300]}"
+    assert json_body(r) == expected, f"expected {expected}, got {r.text[:300]}"
     assert _stored(client, item["id"]) == expected, "GET after PUT: the change was not stored"
 
 
@@ -120,7 +114,7 @@ def test_put_dry_run_does_not_store(client: httpx.Client) -> None:
     r = client.put(f"/items/{item['id']}", params={"dry_run": "true"}, json=sent)
     assert r.status_code == 200, f"expected 200, got {r.status_code}: {r.text[:200]}"
     expected = {**sent, "description": None, "id": item["id"]}
-    assert _json(r) == expected, f"expected {expected}, got {r.text[:300]}"
+    assert json_body(r) == expected, f"expected {expected}, got {r.text[:300]}"
     assert _stored(client, item["id"]) == item, "dry_run=true: the item was changed anyway"
     r = client.put(f"/items/{item['id']}", params={"dry_run": "false"}, json=sent)
     assert r.status_code == 200 and _stored(client, item["id"]) == expected, (
@@ -133,7 +127,7 @@ def test_put_errors(client: httpx.Client) -> None:
     """PUT answers 404 for an unknown item and 422 for an invalid body, storing nothing"""
     r = client.put(f"/items/{UNKNOWN_ID}", json={"name": "Lamp", "price": 5})
     assert r.status_code == 404, f"unknown id: expected 404, got {r.status_code}"
-    assert _json(r) == {"detail": "Item not found"}, f"got {r.text[:200]}"
+    assert json_body(r) == {"detail": "Item not found"}, f"got {r.text[:200]}"
     item = _create(client)
     r = client.put(f"/items/{item['id']}", json={"name": "Lamp", "price": 0})
     _assert_422_at(r, ["body", "price"], "PUT with price 0")
@@ -149,7 +143,7 @@ def test_patch_price(client: httpx.Client) -> None:
     r = client.patch(f"/items/{item['id']}/price", json={"price": 12.5})
     assert r.status_code == 200, f"expected 200, got {r.status_code}: {r.text[:300]}"
     expected = {**item, "price": 12.5}
-    assert _json(r) == expected, f"expected {expected}, got {r.text[:300]}"
+    assert json_body(r) == expected, f"expected {expected}, got {r.text[:300]}"
     assert _stored(client, item["id"]) == expected, "GET after PATCH: the price was not stored"
 
 
@@ -179,7 +173,7 @@ def test_shipping_quote(client: httpx.Client) -> None:
     for body, cost in cases:
         r = client.post("/shipping/quote", json=body)
         assert r.status_code == 200, f"{body}: expected 200, got {r.status_code}: {r.text[:200]}"
-        assert _json(r) == {"cost_cents": cost}, f"{body}: expected {cost}, got {r.text[:200]}"
+        assert json_body(r) == {"cost_cents": cost}, f"{body}: expected {cost}, got {r.text[:200]}"
 
 
 @pytest.mark.weight(3)

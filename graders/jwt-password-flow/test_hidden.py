@@ -15,18 +15,12 @@ from typing import Any
 import httpx
 import jwt
 import pytest
+from crucible_checks import json_body
 
 SECRET = "crucible-grader-secret-5c1f0e2a9b7d4e63a8f1"  # see service.py
 LIFETIME_S = 10 * 60
 ALICE = {"username": "alice", "password": "wonderland-42"}
 BOB = {"username": "bob", "password": "builder-can-fix"}
-
-
-def _json(r: httpx.Response) -> Any:
-    try:
-        return r.json()
-    except ValueError:
-        pytest.fail(f"expected a JSON body, got {r.status_code} {r.text[:200]!r}", pytrace=False)
 
 
 def now(service: Any) -> int:
@@ -42,7 +36,7 @@ def login(client: httpx.Client, creds: dict[str, str] = ALICE) -> dict[str, Any]
     assert r.status_code == 200, (
         f"POST /token (form data): expected 200, got {r.status_code}: {r.text[:200]}"
     )
-    body = _json(r)
+    body = json_body(r)
     assert isinstance(body.get("access_token"), str), f"expected an access_token, got {body}"
     return body
 
@@ -101,7 +95,7 @@ def test_me_with_token(client: httpx.Client, service: Any) -> None:
     r = me(client, login(client)["access_token"])
     assert r.status_code == 200, f"GET /users/me: expected 200, got {r.status_code}: {r.text}"
     expected = {"username": "alice", "full_name": "Alice Liddell"}
-    assert _json(r) == expected, f"expected {expected}, got {r.text[:300]}"
+    assert json_body(r) == expected, f"expected {expected}, got {r.text[:300]}"
 
 
 @pytest.mark.weight(2)
@@ -111,7 +105,7 @@ def test_bad_credentials_401(client: httpx.Client, service: Any) -> None:
     unknown = client.post("/token", data={"username": "mallory", "password": "wonderland-42"})
     assert_401(wrong, "POST /token with a wrong password")
     assert_401(unknown, "POST /token for an unknown user")
-    assert _json(wrong) == _json(unknown), (
+    assert json_body(wrong) == json_body(unknown), (
         "a wrong password and an unknown user must be indistinguishable, got "
         f"{wrong.text[:100]} and {unknown.text[:100]}"
     )
@@ -188,7 +182,7 @@ def test_secret_comes_from_settings(client: httpx.Client, service: Any) -> None:
     assert r.status_code == 200, (
         f"a valid token signed with the settings' secret: expected 200, got {r.status_code}"
     )
-    assert _json(r).get("username") == "bob", f"expected bob, got {r.text[:200]}"
+    assert json_body(r).get("username") == "bob", f"expected bob, got {r.text[:200]}"
 
 
 @pytest.mark.weight(2)

@@ -11,21 +11,13 @@ for a background load polls /health/ready with a deadline.
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import httpx
 import pytest
-from crucible_link import wait_until
+from crucible_checks import json_body, wait_until
 
 DEADLINE_S = 3.0
-
-
-def _json(r: httpx.Response) -> Any:
-    try:
-        return r.json()
-    except ValueError:
-        pytest.fail(f"expected a JSON body, got {r.status_code} {r.text[:200]!r}", pytrace=False)
 
 
 def loads(service: Any) -> int:
@@ -35,32 +27,34 @@ def loads(service: Any) -> int:
 def wait_status(client: httpx.Client, wanted: str, version: str | None = None) -> httpx.Response:
     """Poll /health/ready until its status is `wanted` (and, if given, its model_version is
     `version`), or fail after DEADLINE_S."""
-    end = time.monotonic() + DEADLINE_S
-    while True:
+    answers: list[httpx.Response] = []
+
+    def reported() -> bool:
         r = client.get("/health/ready")
+        answers.append(r)
         is_json = r.headers.get("content-type", "").startswith("application/json")
-        if is_json and r.json().get("status") == wanted and (
-                version is None or r.json().get("model_version") == version):
-            return r
-        if time.monotonic() > end:
-            pytest.fail(
-                f"GET /health/ready never reported status {wanted!r}"
-                + (f" with model_version {version!r}" if version else "")
-                + f" within {DEADLINE_S:g}s; "
-                f"last answer {r.status_code} {r.text[:200]}",
-                pytrace=False,
-            )
-        time.sleep(0.02)
+        return is_json and r.json().get("status") == wanted and (
+            version is None or r.json().get("model_version") == version)
+
+    if not wait_until(reported, DEADLINE_S, interval_s=0.02):
+        r = answers[-1]
+        pytest.fail(
+            f"GET /health/ready never reported status {wanted!r}"
+            + (f" with model_version {version!r}" if version else "")
+            + f" within {DEADLINE_S:g}s; "
+            f"last answer {r.status_code} {r.text[:200]}",
+            pytrace=False,
+        )
+    return answers[-1]
 
 
 def wait_not_loading(client: httpx.Client) -> None:
-    end = time.monotonic() + DEADLINE_S
-    while time.monotonic() < end:
+    def not_loading() -> bool:
         r = client.get("/health/ready")
-        if not (r.status_code == 503 and _json(r).get("status") == "loading"):
-            return
-        time.sleep(0.02)
-    pytest.fail("the app stayed in status 'loading' (is a load stuck?)", pytrace=False)
+        return not (r.status_code == 503 and json_body(r).get("status") == "loading")
+
+    if not wait_until(not_loading, DEADLINE_S, interval_s=0.02):
+        pytest.fail("the app stayed in status 'loading' (is a load stuck?)", pytrace=False)
 
 
 def reload(client: httpx.Client) -> httpx.Response:
@@ -108,7 +102,7 @@ def test_loaded_by_lifespan_at_startup(client: httpx.Client, service: Any) -> No
         r = client.get("/health/live")
         assert r.status_code == 200, f"live during the start-up load: expected 200, got {r.status_code}"
         r = client.get("/health/ready")
-        assert r.status_code == 503 and _json(r) == {"status": "loading"}, (
+        assert r.status_code == 503 and json_body(r) == {"status": "loading"}, (
             f"ready during the start-up load: expected 503 {{'status': 'loading'}}, got "
             f"{r.status_code} {r.text[:200]}"
         )
@@ -124,7 +118,7 @@ def test_ready_reports_model(client: httpx.Client, service: Any) -> None:
     r = client.get("/health/ready")
     assert r.status_code == 200, f"GET /health/ready: expected 200, got {r.status_code}"
     expected = {"status": "ready", "model_version": version}
-    assert _json(r) == expected, f"expected {expected}, got {r.text[:200]}"
+    assert json_body(r) == expected, f"expected {expected}, got {r.text[:200]}"
 
 
 @pytest.mark.weight(3)
@@ -142,7 +136,9 @@ def test_predict_uses_loaded_model(client: httpx.Client, service: Any) -> None:
         r = predict(client, text)
         assert r.status_code == 200, f"predict {text!r}: expected 200, got {r.status_code}"
         expected = {"label": label, "score": score, "model_version": version}
-        assert _json(r) == expected, f"predict {text!r}: expected {expected}, got {r.text[:200]}"
+        assert json_body(r) == expected, (
+            f"predict {text!r}: expected {expected}, got {r.text[:200]}"
+        )
 
 
 @pytest.mark.weight(3)
@@ -153,19 +149,19 @@ def test_not_ready_while_loading(client: httpx.Client, service: Any) -> None:
     reload(client)
     r = client.get("/health/ready")
     assert r.status_code == 503, f"ready while loading: expected 503, got {r.status_code}"
-    assert _json(r) == {"status": "loading"}, f"expected {{'status': 'loading'}}, got {r.text}"
+    assert json_body(r) == {"status": "loading"}, f"expected {{'status': 'loading'}}, got {r.text}"
     r = predict(client, "+")
     assert r.status_code == 503, f"predict while loading: expected 503, got {r.status_code}"
     assert r.headers.get("Retry-After"), "expected a Retry-After header on the 503"
     r = client.get("/health/live")
     assert r.status_code == 200, f"live while loading: expected 200, got {r.status_code}"
-    assert _json(r) == {"status": "alive"}, f"expected {{'status': 'alive'}}, got {r.text}"
+    assert json_body(r) == {"status": "alive"}, f"expected {{'status': 'alive'}}, got {r.text}"
     assert service.gate.wait_for_waiters(1, DEADLINE_S), "the reload started no load"
     service.gate.release()
     expected = f"fake-{loads(service)}"
     wait_status(client, "ready", expected)
     r = predict(client, "+")
-    assert r.status_code == 200 and _json(r).get("model_version") == expected, (
+    assert r.status_code == 200 and json_body(r).get("model_version") == expected, (
         f"predict after the load: expected 200 with model {expected!r}, got {r.text[:200]}"
     )
 
@@ -182,7 +178,7 @@ def test_reload_answers_at_once(client: httpx.Client, service: Any) -> None:
     finally:
         service.gate.release()
     assert r.status_code == 202, f"expected 202, got {r.status_code}: {r.text[:200]}"
-    assert _json(r) == {"status": "loading"}, f"expected {{'status': 'loading'}}, got {r.text}"
+    assert json_body(r) == {"status": "loading"}, f"expected {{'status': 'loading'}}, got {r.text}"
 
 
 @pytest.mark.weight(2)

@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
+from crucible_checks import json_body
 
 BASE_DOMAIN = "api.example.com"
 
@@ -26,16 +27,9 @@ def as_tenant(slug: str) -> dict[str, str]:
     return {"X-Tenant": slug}
 
 
-def _json(r: httpx.Response) -> Any:
-    try:
-        return r.json()
-    except ValueError:
-        pytest.fail(f"expected a JSON body, got {r.status_code} {r.text[:200]!r}", pytrace=False)
-
-
 def expect(r: httpx.Response, code: int, what: str) -> Any:
     assert r.status_code == code, f"{what}: expected {code}, got {r.status_code}: {r.text[:300]}"
-    body = _json(r)
+    body = json_body(r)
     if code >= 400:
         assert isinstance(body.get("detail"), str), (
             f"{what}: expected {{'detail': '...'}}, got {r.text[:200]}"
