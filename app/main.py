@@ -65,7 +65,7 @@ def _error_headers(exc: DomainError) -> dict[str, str]:
         return {"Retry-After": str(exc.retry_after_s)}
     if isinstance(exc, Unauthorized):
         return {"WWW-Authenticate": "Bearer"}
-    return {}
+    return dict(getattr(exc, "headers", {}))  # e.g. a draft conflict's current revision
 
 
 def _validation_message(exc: RequestValidationError) -> str:

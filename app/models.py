@@ -90,6 +90,23 @@ class Attempt(SQLModel, table=True):
     finish_reason: str | None = Field(default=None, max_length=20)  # finished | deadline
 
 
+class ChallengeProgress(SQLModel, table=True):
+    """Counters of one challenge in one attempt, changed only by conditional UPDATEs: the graded
+    submissions used (the allowance holds however many submits race) and a serial of example
+    runs (its UPDATE serializes concurrent example runs of the pair). Whether a graded
+    submission is in flight lives on the row too, so one UPDATE checks both rules."""
+
+    __tablename__ = "challenge_progress"
+    __table_args__ = (UniqueConstraint("attempt_id", "challenge_version_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    attempt_id: int = Field(foreign_key="attempts.id", index=True)
+    challenge_version_id: int = Field(foreign_key="challenge_versions.id")
+    submissions_used: int = 0
+    submissions_pending: int = 0  # 1 while a graded submission is queued or running
+    example_runs: int = 0
+
+
 class Draft(SQLModel, table=True):
     """The latest autosaved code of one challenge in one attempt."""
 
@@ -135,8 +152,11 @@ class Submission(SQLModel, table=True):
     attempt_id: int | None = Field(default=None, foreign_key="attempts.id", index=True)
     challenge_version_id: int = Field(foreign_key="challenge_versions.id", index=True)
     kind: str = Field(default="submit", max_length=10)  # submit | examples
+    # A graded submission's number within its attempt and challenge (1, 2, 3): what people see.
+    number: int | None = None
     files: dict[str, str] = Field(sa_column=Column(JSON, nullable=False))
-    status: str = Field(default="queued", max_length=10)  # queued | running | done
+    # queued | running | done; replaced: a queued example run that a newer one took over
+    status: str = Field(default="queued", max_length=10)
     phase: str | None = Field(default=None, max_length=10)  # while running: app | tests
     verdict: str | None = Field(default=None, max_length=20)
     score: float | None = None
@@ -152,11 +172,15 @@ class GradingJob(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     submission_id: int = Field(foreign_key="submissions.id", unique=True)
+    # Whose job (None: regrades, validations): claims take turns between attempts.
+    attempt_id: int | None = Field(default=None, foreign_key="attempts.id", index=True)
     priority: int = Field(default=10, index=True)  # lower runs first
-    state: str = Field(default="queued", max_length=10, index=True)  # queued | leased | done
+    # queued | leased | done; cancelled: a queued example run replaced by a newer one
+    state: str = Field(default="queued", max_length=10, index=True)
     attempts: int = 0
     lease_owner: str | None = Field(default=None, max_length=64)
     lease_expires_at: datetime | None = None
+    claimed_at: datetime | None = None  # the last claim: when its attempt was last served
     available_at: datetime = Field(default_factory=utcnow)
     created_at: datetime = Field(default_factory=utcnow)
     finished_at: datetime | None = None

@@ -25,6 +25,7 @@ from app.models import utcnow
 from app.quizzes.loader import load_bank
 from app.services.attempts import close_expired
 from app.services.cache import TTLCache
+from app.services.deadline import grade_pending
 from app.services.knowledge_check import close_expired_sections
 from app.services.questions import sync_bank
 from app.services.versions import sync_library
@@ -89,6 +90,8 @@ class Runtime:
                 try:
                     async with self.sessions() as session:
                         await close_expired(session=session, now=utcnow())
+                        if await grade_pending(session=session, now=utcnow()):
+                            self.wakeup.notify()  # code written before the deadline is graded
                         await close_expired_sections(session=session, now=utcnow())
                 except Exception:  # the sweeper must outlive a failed pass
                     log.exception("closing expired attempts failed")
@@ -154,6 +157,7 @@ def attach_sandbox(runtime: Runtime, count: int) -> None:
 
 async def run_workers(settings: Settings, concurrency: int) -> None:
     runtime = await open_runtime(settings)
+    runtime.start_sweeper()  # deadlines pass (and their code is graded) with no web process
     attach_sandbox(runtime, concurrency)
     log.info("%s grading workers running", concurrency)
     try:

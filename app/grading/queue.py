@@ -12,13 +12,13 @@ import asyncio
 import contextlib
 from datetime import timedelta
 
-from sqlalchemy import and_, func, or_, update
+from sqlalchemy import and_, func, or_, tuple_, update
 from sqlalchemy.orm import aliased
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.grading.contract import GradeResult, Verdict
-from app.models import GradingJob, Submission, utcnow
+from app.models import ChallengeProgress, GradingJob, Submission, utcnow
 
 SANDBOX_RETRY_DELAY_S = 1.0
 
@@ -45,20 +45,34 @@ def _claimable(now):  # type: ignore[no-untyped-def]
     )
 
 
+# Fair turns between candidates: among the claimable jobs of the most urgent priority, the
+# attempt with the fewest running jobs goes first, then the one served least recently (never
+# served first), then the oldest job. One candidate's burst delays another's job by at most
+# the one grading already running. Correlated on the candidate job (portable SQL).
+_OTHER = aliased(GradingJob, name="other")
+_RUNNING_OF_ITS_ATTEMPT = (select(func.count(_OTHER.id)).where(
+    _OTHER.attempt_id == GradingJob.attempt_id, _OTHER.state == "leased")
+    .correlate(GradingJob).scalar_subquery())
+_LAST_SERVED = (select(func.max(_OTHER.claimed_at)).where(
+    _OTHER.attempt_id == GradingJob.attempt_id)
+    .correlate(GradingJob).scalar_subquery())
+CLAIM_ORDER = (GradingJob.priority, _RUNNING_OF_ITS_ATTEMPT, _LAST_SERVED.asc().nulls_first(),
+               GradingJob.id)
+
+
 async def claim(session: AsyncSession, owner: str, lease_s: float) -> GradingJob | None:
-    """Lease the most urgent claimable job, or return None when there is none."""
+    """Lease the next claimable job (CLAIM_ORDER), or return None when there is none."""
     for _ in range(5):  # another worker may win the race for the row we picked
         now = utcnow()
         job_id = (await session.exec(
-            select(GradingJob.id).where(_claimable(now))
-            .order_by(GradingJob.priority, GradingJob.id).limit(1)
+            select(GradingJob.id).where(_claimable(now)).order_by(*CLAIM_ORDER).limit(1)
         )).first()
         if job_id is None:
             return None
         won = await session.exec(
             update(GradingJob).where(GradingJob.id == job_id, _claimable(now)).values(
                 state="leased", lease_owner=owner, attempts=GradingJob.attempts + 1,
-                lease_expires_at=now + timedelta(seconds=lease_s))
+                lease_expires_at=now + timedelta(seconds=lease_s), claimed_at=now)
         )
         await session.commit()
         if won.rowcount == 1:
@@ -111,6 +125,12 @@ async def complete(session: AsyncSession, job: GradingJob, owner: str,
                 score=result.score if scored else None,
                 result=result.model_dump(mode="json"), graded_at=now)
     )
+    # The candidate may submit this challenge again (attempts.submit's conditional UPDATE).
+    graded = select(Submission.attempt_id, Submission.challenge_version_id).where(
+        Submission.id == job.submission_id, Submission.kind == "submit")
+    await session.exec(update(ChallengeProgress).where(
+        tuple_(ChallengeProgress.attempt_id, ChallengeProgress.challenge_version_id).in_(graded))
+        .values(submissions_pending=0))
     await session.commit()
     return True
 

@@ -20,13 +20,16 @@ from app.errors import Conflict
 from app.models import (
     Attempt,
     AttemptEvent,
+    ChallengeProgress,
     ChallengeVersion,
     Draft,
+    GradingJob,
     Invite,
     Snapshot,
     Submission,
+    utcnow,
 )
-from app.services import deadline, drafts, invites, submissions
+from app.services import invites, submissions
 from app.services.assessments import AssessmentView, get_assessment
 from app.services.cache import freeze
 from app.services.upsert import insert_or_get
@@ -80,7 +83,6 @@ async def load(*, session: AsyncSession, token: str, now: datetime,
     view = await (views(invite.assessment_id, fresh) if views else fresh())
     if attempt is not None and attempt.finished_at is None and now >= attempt.deadline_at:
         await _close(session, attempt, attempt.deadline_at, "deadline")
-        await deadline.grade_closed(session=session, attempt_id=attempt.id)
         await session.refresh(attempt)
     return CandidateContext(token, freeze(invite), view,
                             freeze(attempt) if attempt is not None else None)
@@ -134,7 +136,6 @@ async def _close(session: AsyncSession, attempt: Attempt, when: datetime, reason
 async def finish(*, session: AsyncSession, attempt: Attempt, now: datetime) -> None:
     require_open(attempt, now)
     await _close(session, attempt, now, "finished")
-    await deadline.grade_closed(session=session, attempt_id=attempt.id)
 
 
 async def close_expired(*, session: AsyncSession, now: datetime) -> int:
@@ -147,14 +148,24 @@ async def close_expired(*, session: AsyncSession, now: datetime) -> int:
 
 
 async def save_draft(*, session: AsyncSession, attempt: Attempt, version: ChallengeVersion,
-                     files: dict[str, str], now: datetime,
-                     expected: int | None = None) -> Draft:
-    """Keep the latest code as a new revision (a snapshot for playback whenever it changed);
-    a save based on a revision older than the stored one is refused (drafts.DraftConflict).
-    Concurrent first saves (two submits, two tabs) share one row."""
+                     files: dict[str, str], now: datetime) -> Draft:
+    """Keep the latest code; a snapshot for playback whenever it changed."""
     require_open(attempt, now)
-    return await drafts.save(session=session, attempt_id=attempt.id, version_id=version.id,
-                             files=files, now=now, expected=expected)
+    draft = (await session.exec(select(Draft).where(
+        Draft.attempt_id == attempt.id, Draft.challenge_version_id == version.id))).first()
+    if draft is not None and draft.files == files:
+        return draft
+    if draft is None:  # concurrent first saves (two submits, two tabs) share one row
+        draft, _ = await insert_or_get(session, Draft, {
+            "attempt_id": attempt.id, "challenge_version_id": version.id, "files": files,
+            "updated_at": now}, key=("attempt_id", "challenge_version_id"))
+    draft.files, draft.updated_at = files, now
+    session.add(draft)
+    session.add(Snapshot(attempt_id=attempt.id, challenge_version_id=version.id, files=files,
+                         created_at=now))
+    await session.commit()
+    await session.refresh(draft)
+    return draft
 
 
 async def record_event(*, session: AsyncSession, attempt: Attempt, kind: str,
@@ -181,8 +192,7 @@ class ChallengeScore:
     slug: str
     title: str
     score: float | None  # None: nothing graded yet
-    submissions: int  # within the allowance (the deadline submission is not counted)
-    at_deadline: bool = False  # graded automatically when the attempt closed
+    submissions: int
 
 
 def counted(graded_or_not: list[Submission], rule: str) -> Submission | None:
@@ -209,9 +219,7 @@ async def scores(*, session: AsyncSession, ctx: CandidateContext) -> list[Challe
         mine = [r for r in rows if r.challenge_version_id == version.id]
         chosen = counted(mine, ctx.view.assessment.scoring)
         result.append(ChallengeScore(version.slug, version.title,
-                                     chosen.score if chosen else None,
-                                     sum(1 for r in mine if not r.at_deadline),
-                                     any(r.at_deadline for r in mine)))
+                                     chosen.score if chosen else None, len(mine)))
     return result
 
 
@@ -226,19 +234,81 @@ def csrf_ok(secret: str, invite: Invite, presented: str) -> bool:
 
 
 async def submit(*, session: AsyncSession, ctx: CandidateContext, version: ChallengeVersion,
-                 files: dict[str, str], kind: str, now: datetime,
-                 expected: int | None = None) -> Submission:
+                 files: dict[str, str], kind: str, now: datetime) -> Submission:
     """A run of the examples, or a graded submission within the assessment's allowance.
     The code is saved as the draft first, so what was submitted is never lost."""
     attempt = ctx.require_started()
     require_open(attempt, now)
     checked = submissions.checked_files(version, files)
-    if kind == "submit":
-        used = await submissions_used(session=session, attempt=attempt, version=version)
-        allowed = ctx.view.assessment.max_submissions
-        if used >= allowed:
-            raise Conflict(f"you have used all {allowed} submissions for this challenge")
     await save_draft(session=session, attempt=attempt, version=version,
-                     files=version.content["starter"] | checked, now=now, expected=expected)
+                     files=version.content["starter"] | checked, now=now)
+    progress, _ = await insert_or_get(session, ChallengeProgress, {
+        "attempt_id": attempt.id, "challenge_version_id": version.id},
+        key=("attempt_id", "challenge_version_id"))
+    if kind == "submit":
+        number = await _take_submission(session, progress.id, ctx.view.assessment.max_submissions)
+        return await submissions.submit(session=session, version=version, files=checked,
+                                        attempt_id=attempt.id, kind=kind, number=number)
+    await _make_room_for_examples(session, progress.id, attempt.id, version.id)
     return await submissions.submit(session=session, version=version, files=checked,
-                                    attempt_id=attempt.id, kind=kind)
+                                    attempt_id=attempt.id, kind=kind,
+                                    priority=submissions.EXAMPLES_PRIORITY)
+
+
+async def _take_submission(session: AsyncSession, progress_id: int, allowed: int) -> int:
+    """Count one graded submission in one conditional UPDATE of the pair's row: refused while
+    the last one is still queued or running, and past the allowance (the database decides, so
+    concurrent submits never get more than one in flight or more than the allowance in all).
+    Returns its number (1, 2, 3...). Nothing is committed: the submission is written in the
+    same transaction."""
+    taken = await session.exec(
+        update(ChallengeProgress)
+        .where(ChallengeProgress.id == progress_id, ChallengeProgress.submissions_pending == 0,
+               ChallengeProgress.submissions_used < allowed)
+        .values(submissions_used=ChallengeProgress.submissions_used + 1,
+                submissions_pending=1))
+    if taken.rowcount != 1:
+        pending = (await session.exec(select(ChallengeProgress.submissions_pending).where(
+            ChallengeProgress.id == progress_id))).one()
+        await session.rollback()
+        if pending:
+            raise SubmissionPending("your last submission of this challenge is still being "
+                                    "graded; submit again once its result is in")
+        raise Conflict(f"you have used all {allowed} submissions for this challenge")
+    return int((await session.exec(select(ChallengeProgress.submissions_used).where(
+        ChallengeProgress.id == progress_id))).one())
+
+
+class SubmissionPending(Conflict):
+    """A graded submission of this challenge is queued or running."""
+
+
+class ExamplesRunning(Conflict):
+    """An example run of this challenge is being graded right now."""
+
+
+async def _make_room_for_examples(session: AsyncSession, progress_id: int, attempt_id: int,
+                                  version_id: int) -> None:
+    """At most one example run per attempt and challenge is queued or running: a queued one
+    is replaced by the new one; a running one refuses the new run (409: its result comes in
+    seconds). The UPDATE of the pair's counter comes first so that concurrent runs of the
+    pair take turns (SQLite has one writer; PostgreSQL locks the row until commit)."""
+    await session.exec(update(ChallengeProgress).where(ChallengeProgress.id == progress_id)
+                       .values(example_runs=ChallengeProgress.example_runs + 1))
+    mine = select(Submission.id).where(
+        Submission.attempt_id == attempt_id, Submission.challenge_version_id == version_id,
+        Submission.kind == "examples", Submission.status.in_(("queued", "running")))
+    running = (await session.exec(select(GradingJob.id).where(
+        GradingJob.submission_id.in_(mine), GradingJob.state == "leased").limit(1))).first()
+    if running is not None:
+        await session.rollback()
+        raise ExamplesRunning("your last run of the examples is still running; run them "
+                              "again once its result is in")
+    await session.exec(update(GradingJob).where(GradingJob.submission_id.in_(mine),
+                                                GradingJob.state == "queued")
+                       .values(state="cancelled", finished_at=utcnow()))
+    await session.exec(update(Submission).where(
+        Submission.id.in_(select(GradingJob.submission_id).where(
+            GradingJob.attempt_id == attempt_id, GradingJob.state == "cancelled")),
+        Submission.challenge_version_id == version_id, Submission.status == "queued")
+        .values(status="replaced"))

@@ -12,7 +12,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.models import AuditEntry, User, utcnow
 
 ACTIONS = ("login", "login_failed", "logout", "user_created", "user_deactivated",
-           "assessment_created", "invite_created", "invite_revoked", "question_edited",
+           "assessment_created", "invite_created", "invite_revoked",
+           "invite_restored", "question_edited",
            "questions_imported", "challenge_published", "regrade_started", "regrade_published",
            "review_saved", "results_exported", "token_issued")
 PAGE_SIZE = 50

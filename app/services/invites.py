@@ -66,6 +66,17 @@ async def revoke_invite(*, session: AsyncSession, invite_id: int, now: datetime)
     return invite
 
 
+async def restore_invite(*, session: AsyncSession, invite_id: int) -> Invite:
+    """Undo a revocation: the same link works again (its expiry still applies)."""
+    invite = await session.get(Invite, invite_id)
+    if invite is None:
+        raise NotFound(f"no invite {invite_id}")
+    invite.revoked_at = None
+    session.add(invite)
+    await session.commit()
+    return invite
+
+
 async def list_invites(*, session: AsyncSession,
                        assessment_id: int) -> list[tuple[Invite, Attempt | None]]:
     rows = (await session.exec(

@@ -103,10 +103,22 @@ async def results(*, session: AsyncSession, view: AssessmentView,
     return rows
 
 
-async def revoke(*, session: AsyncSession, assessment_id: int, invite_id: int,
-                 now: datetime) -> Invite:
-    """Revoke an invite of this assessment (an invite of another one is not found here)."""
+async def invite_of(*, session: AsyncSession, assessment_id: int, invite_id: int) -> Invite:
+    """An invite of this assessment (an invite of another one is not found here)."""
     invite = await session.get(Invite, invite_id)
     if invite is None or invite.assessment_id != assessment_id:
         raise NotFound(f"assessment {assessment_id} has no invite {invite_id}")
+    return invite
+
+
+async def revoke(*, session: AsyncSession, assessment_id: int, invite_id: int,
+                 now: datetime) -> Invite:
+    """Revoke an invite of this assessment."""
+    await invite_of(session=session, assessment_id=assessment_id, invite_id=invite_id)
     return await invites.revoke_invite(session=session, invite_id=invite_id, now=now)
+
+
+async def restore(*, session: AsyncSession, assessment_id: int, invite_id: int) -> Invite:
+    """Restore a revoked invite of this assessment."""
+    await invite_of(session=session, assessment_id=assessment_id, invite_id=invite_id)
+    return await invites.restore_invite(session=session, invite_id=invite_id)

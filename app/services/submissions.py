@@ -17,6 +17,7 @@ from app.models import ChallengeVersion, GradingJob, Submission
 from app.services.versions import ensure_version
 
 LIVE_PRIORITY = 10
+EXAMPLES_PRIORITY = 20  # example runs rank below graded submissions
 REGRADE_PRIORITY = 100  # lower runs first: candidates' live submissions always go before
 
 
@@ -27,14 +28,15 @@ def checked_files(version: ChallengeVersion, files: dict[str, str | bytes]) -> d
 async def submit(*, session: AsyncSession, version: ChallengeVersion,
                  files: dict[str, str | bytes], attempt_id: int | None = None,
                  kind: str = "submit", priority: int = LIVE_PRIORITY,
-                 commit: bool = True) -> Submission:
+                 number: int | None = None, commit: bool = True) -> Submission:
     """Check the files, then write the submission and its grading job in one transaction."""
     checked = checked_files(version, files)
     submission = Submission(attempt_id=attempt_id, challenge_version_id=version.id, kind=kind,
-                            files=checked)
+                            number=number, files=checked)
     session.add(submission)
     await session.flush()
-    session.add(GradingJob(submission_id=submission.id, priority=priority))
+    session.add(GradingJob(submission_id=submission.id, attempt_id=attempt_id,
+                           priority=priority))
     if commit:
         await session.commit()
         await session.refresh(submission)
@@ -55,6 +57,7 @@ class SubmissionStatus:
     id: int
     slug: str
     kind: str
+    number: int | None  # a graded submission's number in its attempt and challenge
     status: str
     queue_position: int | None
     phase: str | None
@@ -62,7 +65,8 @@ class SubmissionStatus:
 
     def candidate_view(self) -> dict[str, Any]:
         """Hidden runs show titles and pass/fail; example runs (visible tests) show messages."""
-        view: dict[str, Any] = {"id": self.id, "kind": self.kind, "status": self.status,
+        view: dict[str, Any] = {"id": self.id, "kind": self.kind, "number": self.number,
+                                "status": self.status,
                                 "queue_position": self.queue_position, "phase": self.phase}
         if self.result is not None:
             view |= self.result.candidate_view()
@@ -78,7 +82,8 @@ async def get_status(*, session: AsyncSession, submission_id: int,
     # files, not the version's content), the queue position counted beside them.
     found = (await session.exec(
         select(Submission.attempt_id, Submission.status, Submission.phase, Submission.kind,
-               Submission.result, ChallengeVersion.slug, queue.JOB.state.label("job_state"),
+               Submission.number, Submission.result, ChallengeVersion.slug,
+               queue.JOB.state.label("job_state"),
                queue.JOBS_AHEAD.label("ahead"))
         .join(ChallengeVersion, ChallengeVersion.id == Submission.challenge_version_id)
         .outerjoin(queue.JOB, queue.JOB.submission_id == Submission.id)
@@ -88,5 +93,5 @@ async def get_status(*, session: AsyncSession, submission_id: int,
     position = int(found.ahead) + 1 if found.job_state == "queued" else None
     result = GradeResult.model_validate(found.result) if found.result else None
     return SubmissionStatus(id=submission_id, slug=found.slug, kind=found.kind,
-                            status=found.status, queue_position=position,
+                            number=found.number, status=found.status, queue_position=position,
                             phase=found.phase, result=result)

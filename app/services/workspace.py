@@ -19,6 +19,7 @@ from app.models import Draft, Submission
 class Workspace:
     draft_files: dict[str, str] | None
     saved_at: datetime | None
+    revision: int  # the draft's revision (0: none saved yet); saves are based on it
     latest_submission_id: int | None
     submissions_used: int
 
@@ -30,12 +31,14 @@ async def load_workspace(*, session: AsyncSession, attempt_id: int,
     row = (await session.exec(select(
         select(Draft.files).where(*draft).scalar_subquery(),
         select(Draft.updated_at).where(*draft).scalar_subquery(),
+        select(Draft.revision).where(*draft).scalar_subquery(),
         select(Submission.id).where(*runs, Submission.kind != "regrade")
         .order_by(Submission.id.desc()).limit(1)
         .scalar_subquery(),
         select(func.count()).select_from(Submission).where(*runs, Submission.kind == "submit")
         .scalar_subquery(),
     ))).one()
-    files, saved_at, latest_id, used = row
-    return Workspace(draft_files=files, saved_at=saved_at, latest_submission_id=latest_id,
+    files, saved_at, revision, latest_id, used = row
+    return Workspace(draft_files=files, saved_at=saved_at, revision=int(revision or 0),
+                     latest_submission_id=latest_id,
                      submissions_used=int(used or 0))

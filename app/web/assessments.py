@@ -203,13 +203,49 @@ async def create_invite(
                               link=candidate_link(request, token), status_code=201)
 
 
+CONFIRMED = "yes"  # the `confirm` field's value that revoking needs
+
+
+@router.get("/{assessment_id}/invites/{invite_id}/revoke", name="admin_revoke_invite_confirm")
+async def revoke_invite_confirm(request: Request, assessment_id: int, invite_id: int,
+                                user: AdminUser, session: SessionDep) -> Response:
+    """The confirmation step: a page without JavaScript, the dialog's content with it."""
+    invite = await overview.invite_of(session=session, assessment_id=assessment_id,
+                                      invite_id=invite_id)
+    from_script = request.headers.get("X-Requested-With") == "fetch"
+    return render(request, "admin/invite_revoke.html", {
+        "user": user, "invite": invite, "assessment_id": assessment_id,
+        "csrf": csrf_token(request)}, block="confirm" if from_script else None)
+
+
 @router.post("/{assessment_id}/invites/{invite_id}/revoke", name="admin_revoke_invite",
              dependencies=[CsrfChecked])
 async def revoke_invite(request: Request, assessment_id: int, invite_id: int, user: AdminUser,
-                        session: SessionDep) -> Response:
+                        session: SessionDep,
+                        confirm: Annotated[str, Form()] = "") -> Response:
+    """Revoking needs `confirm=yes` (sent by the confirmation step); without it the admin is
+    shown the confirmation and nothing changes."""
+    if confirm != CONFIRMED:
+        await overview.invite_of(session=session, assessment_id=assessment_id,
+                                 invite_id=invite_id)
+        return RedirectResponse(request.app.url_path_for(
+            "admin_revoke_invite_confirm", assessment_id=str(assessment_id),
+            invite_id=str(invite_id)), status_code=303)
     await overview.revoke(session=session, assessment_id=assessment_id, invite_id=invite_id,
                           now=utcnow())
     await audit.record(session=session, action="invite_revoked", actor=user,
+                       target=f"assessment {assessment_id}", detail={"invite": invite_id})
+    return RedirectResponse(request.app.url_path_for(
+        "admin_assessment", assessment_id=str(assessment_id)), status_code=303)
+
+
+@router.post("/{assessment_id}/invites/{invite_id}/restore", name="admin_restore_invite",
+             dependencies=[CsrfChecked])
+async def restore_invite(request: Request, assessment_id: int, invite_id: int,
+                         user: AdminUser, session: SessionDep) -> Response:
+    """A revoked link works again (audited like the revocation)."""
+    await overview.restore(session=session, assessment_id=assessment_id, invite_id=invite_id)
+    await audit.record(session=session, action="invite_restored", actor=user,
                        target=f"assessment {assessment_id}", detail={"invite": invite_id})
     return RedirectResponse(request.app.url_path_for(
         "admin_assessment", assessment_id=str(assessment_id)), status_code=303)

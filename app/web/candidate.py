@@ -9,10 +9,12 @@ from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
 
 from app.deps import RuntimeDep, SessionDep
+from app.errors import Conflict
 from app.models import ChallengeVersion, utcnow
 from app.security import CsrfFailed
-from app.services import attempts, knowledge_check, submissions
+from app.services import attempts, drafts, knowledge_check, submissions
 from app.services.attempts import CandidateContext
+from app.services.drafts import DraftConflict
 from app.services.workspace import load_workspace
 from app.templating import is_htmx, render
 
@@ -46,6 +48,11 @@ async def verify_candidate_csrf(request: Request, ctx: ContextDep, runtime: Runt
 
 
 CandidateCsrf = Depends(verify_candidate_csrf)
+CONFIRMED = "yes"  # the `confirm` field's value that finishing and a last submission need
+
+
+def _from_script(request: Request) -> bool:
+    return is_htmx(request) or request.headers.get("X-Requested-With") == "fetch"
 
 
 def page_context(ctx: CandidateContext, runtime: RuntimeDep) -> dict[str, object]:
@@ -98,11 +105,37 @@ async def start(request: Request, token: str, ctx: ContextDep, session: SessionD
     return _home(request, token)
 
 
+@router.get("/finish", name="candidate_finish_confirm")
+async def finish_confirm(request: Request, token: str, ctx: ContextDep, session: SessionDep,
+                         runtime: RuntimeDep) -> Response:
+    """The confirmation step: a page without JavaScript, the dialog's content with it."""
+    attempt = ctx.require_started()
+    if attempt.finished_at is not None:
+        return _home(request, token)
+    scores = await attempts.scores(session=session, ctx=ctx)
+    quiz = await knowledge_check.candidate_view(session=session, attempt=attempt,
+                                                assessment=ctx.view.assessment, now=utcnow())
+    unanswered = None
+    if quiz is not None:
+        unanswered = len(quiz.unanswered) if quiz.section else quiz.settings.count
+    return _page(request, ctx, runtime, "candidate/finish_confirm.html", {
+        "never_submitted": [s for s in scores if s.submissions == 0],
+        "unanswered": unanswered, "quiz": quiz},
+        block="confirm" if _from_script(request) else None)
+
+
 @router.post("/finish", name="candidate_finish", dependencies=[CandidateCsrf])
 async def finish(request: Request, token: str, ctx: ContextDep, session: SessionDep,
                  runtime: RuntimeDep) -> Response:
+    """Finishing needs `confirm=yes` (sent by the confirmation step); without it the candidate
+    is shown the confirmation and nothing ends."""
     attempt, now = ctx.require_started(), utcnow()
+    if (await request.form()).get("confirm") != CONFIRMED:
+        attempts.require_open(attempt, now)
+        return RedirectResponse(request.app.url_path_for("candidate_finish_confirm",
+                                                         token=token), status_code=303)
     await attempts.finish(session=session, attempt=attempt, now=now)
+    runtime.wakeup.notify()  # the code written since the last submission is being graded
     section = await knowledge_check.get_section(session=session, attempt=attempt)
     if section is not None:  # finishing the assessment ends its knowledge check too
         await knowledge_check.close_section(session=session, section=section,
@@ -128,7 +161,31 @@ async def challenge_page(request: Request, token: str, slug: str, runtime: Runti
         "statement": Markup(version.content["statement_html"]),  # sanitized at load time
         "files": version.content["starter"] | (work.draft_files or {}),
         "saved_at": work.saved_at, "status": status, "used": work.submissions_used,
+        "revision": work.revision,
     })
+
+
+@router.get("/c/{slug}/draft", name="candidate_draft_latest")
+async def latest_draft(slug: str, ctx: ContextDep, session: SessionDep) -> dict[str, object]:
+    """The stored draft (for "load the newer version" after a conflict)."""
+    version = ctx.view.version_for(slug)
+    draft = await drafts.current(session=session, attempt_id=ctx.require_started().id,
+                                 version_id=version.id)
+    files = version.content["starter"] | (draft.files if draft else {})
+    return {"revision": draft.revision if draft else 0, "files": files,
+            "saved_at": draft.updated_at.isoformat() if draft else None}
+
+
+def _conflict_page(request: Request, ctx: CandidateContext, runtime: RuntimeDep,
+                   version: ChallengeVersion, mine: dict[str, str],
+                   conflict: DraftConflict) -> Response:
+    """Without JavaScript: say the code changed elsewhere; offer the newer code (the challenge
+    page) or this tab's code, saved as a new revision on top of the newer one."""
+    response = _page(request, ctx, runtime, "candidate/draft_conflict.html", {
+        "version": version, "mine": mine, "conflict": conflict})
+    response.status_code = 409
+    response.headers.update(conflict.headers)
+    return response
 
 
 @router.api_route("/c/{slug}/draft", methods=["PUT", "POST"], name="candidate_draft",
@@ -138,16 +195,21 @@ async def save_draft(request: Request, token: str, slug: str, ctx: ContextDep,
     """Autosave (PUT from the page's script) and the Save button without JavaScript (POST)."""
     version = ctx.view.version_for(slug)
     form = {k: str(v) for k, v in (await request.form()).items()}
-    files = submissions.checked_files(version, _files(version, form))
-    draft = await attempts.save_draft(session=session, attempt=ctx.require_started(),
-                                      version=version, files=version.content["starter"] | files,
-                                      now=utcnow())
+    files = version.content["starter"] | submissions.checked_files(version, _files(version, form))
+    try:
+        draft = await attempts.save_draft(session=session, attempt=ctx.require_started(),
+                                          version=version, files=files, now=utcnow(),
+                                          expected=drafts.parse_revision(form.get("revision")))
+    except DraftConflict as conflict:
+        if request.method == "POST":
+            return _conflict_page(request, ctx, runtime, version, files, conflict)
+        raise
     if request.method == "POST":
         return RedirectResponse(
             request.app.url_path_for("candidate_challenge", token=token, slug=slug),
             status_code=303)
-    return _page(request, ctx, runtime, "candidate/challenge.html", {"saved_at": draft.updated_at},
-                 block="save_state")
+    return _page(request, ctx, runtime, "candidate/challenge.html",
+                 {"saved_at": draft.updated_at, "revision": draft.revision}, block="save_state")
 
 
 @router.post("/c/{slug}/submissions", name="candidate_submit", dependencies=[CandidateCsrf])
@@ -157,16 +219,72 @@ async def submit(request: Request, token: str, slug: str, ctx: ContextDep,
     version = ctx.view.version_for(slug)
     form = {k: str(v) for k, v in (await request.form()).items()}
     kind = "examples" if action == "examples" else "submit"
-    submission = await attempts.submit(session=session, ctx=ctx, version=version,
-                                       files=_files(version, form), kind=kind, now=utcnow())
+    expected = drafts.parse_revision(form.get("revision"))
+    if kind == "submit" and form.get("confirm") != CONFIRMED and await _is_last(session, ctx,
+                                                                                 version):
+        return await _confirm_last(request, ctx, runtime, session, version, form, expected)
+    try:
+        submission = await attempts.submit(session=session, ctx=ctx, version=version,
+                                           files=_files(version, form), kind=kind,
+                                           now=utcnow(), expected=expected)
+    except DraftConflict as conflict:
+        if is_htmx(request):
+            raise
+        mine = version.content["starter"] | submissions.checked_files(version,
+                                                                        _files(version, form))
+        return _conflict_page(request, ctx, runtime, version, mine, conflict)
     runtime.wakeup.notify()
     if is_htmx(request):
         status = await submissions.get_status(session=session, submission_id=submission.id)
-        return _page(request, ctx, runtime, "candidate/status.html", {"status": status},
-                     block="status")
+        response = _page(request, ctx, runtime, "candidate/status.html", {"status": status},
+                         block="status")
+        draft = await drafts.current(session=session, attempt_id=submission.attempt_id,
+                                     version_id=version.id)
+        if draft is not None:  # the submit saved the draft: the page's next save builds on it
+            response.headers["X-Draft-Revision"] = str(draft.revision)
+        return response
     return RedirectResponse(
         request.app.url_path_for("candidate_submission", token=token,
                                  submission_id=submission.id), status_code=303)
+
+
+async def _is_last(session: SessionDep, ctx: CandidateContext,
+                   version: ChallengeVersion) -> bool:
+    used = await attempts.submissions_used(session=session, attempt=ctx.require_started(),
+                                           version=version)
+    return used == ctx.view.assessment.max_submissions - 1
+
+
+@router.get("/c/{slug}/submit", name="candidate_submit_confirm")
+async def submit_confirm(request: Request, slug: str, ctx: ContextDep, runtime: RuntimeDep,
+                         session: SessionDep) -> Response:
+    """Asked by the page's script before a graded submission: 204 when it is not the last
+    allowed one, else the confirmation (shown in a dialog)."""
+    version = ctx.view.version_for(slug)
+    attempts.require_open(ctx.require_started(), utcnow())
+    if not await _is_last(session, ctx, version):
+        return Response(status_code=204)
+    return _page(request, ctx, runtime, "candidate/submit_confirm.html",
+                 {"version": version, "files": None}, block="confirm")
+
+
+async def _confirm_last(request: Request, ctx: CandidateContext, runtime: RuntimeDep,
+                        session: SessionDep, version: ChallengeVersion, form: dict[str, str],
+                        expected: int | None) -> Response:
+    """The last allowed submission needs `confirm=yes`. Without it nothing is graded: the code
+    is saved as the draft and the confirmation page carries it (or, from a script, 409)."""
+    if is_htmx(request):
+        raise Conflict("this is your last submission for this challenge: confirm it first")
+    files = version.content["starter"] | submissions.checked_files(version,
+                                                                    _files(version, form))
+    try:
+        draft = await attempts.save_draft(session=session, attempt=ctx.require_started(),
+                                          version=version, files=files, now=utcnow(),
+                                          expected=expected)
+    except DraftConflict as conflict:
+        return _conflict_page(request, ctx, runtime, version, files, conflict)
+    return _page(request, ctx, runtime, "candidate/submit_confirm.html",
+                 {"version": version, "files": files, "revision": draft.revision})
 
 
 async def _cached_context(runtime: RuntimeDep, session: SessionDep,

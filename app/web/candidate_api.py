@@ -9,13 +9,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Header, Request, Response
 from pydantic import BaseModel, Field
 
 from app.deps import RuntimeDep, SessionDep
 from app.models import utcnow
 from app.security import bearer_token
-from app.services import attempts, submissions
+from app.services import attempts, drafts, submissions
 from app.services.attempts import CandidateContext
 from app.web.candidate import candidate_context
 
@@ -40,6 +40,11 @@ class AttemptOut(BaseModel):
 
 class FilesIn(BaseModel):
     files: dict[str, str] = Field(description="File name (from the starter) -> content")
+    revision: int | None = Field(
+        default=None, ge=0,
+        description="The draft revision this code is based on (0: none saved yet); a stale one "
+                    "is refused with 409. The `If-Match` header does the same; without either, "
+                    "the write is unconditional")
 
 
 class SubmissionIn(FilesIn):
@@ -48,6 +53,16 @@ class SubmissionIn(FilesIn):
 
 class DraftOut(BaseModel):
     saved_at: datetime
+    revision: int = Field(description="Send it back (`If-Match` or `revision`) with the next save")
+
+
+IfMatch = Annotated[str | None, Header(alias="If-Match",
+                                       description='The draft revision, e.g. "3"')]
+
+
+def _expected(body: FilesIn, if_match: str | None) -> int | None:
+    header = drafts.parse_revision(if_match)
+    return header if header is not None else body.revision
 
 
 class Accepted(BaseModel):
@@ -72,23 +87,28 @@ async def start(token: str, ctx: PathContext, session: SessionDep) -> AttemptOut
 @router.put("/attempts/{token}/challenges/{slug}/draft", response_model=DraftOut,
             name="api_draft",
             summary="Save the draft of one challenge")
-async def save_draft(slug: str, body: FilesIn, ctx: PathContext,
-                     session: SessionDep) -> DraftOut:
+async def save_draft(slug: str, body: FilesIn, ctx: PathContext, session: SessionDep,
+                     response: Response, if_match: IfMatch = None) -> DraftOut:
+    """409 when the draft was saved elsewhere since the revision named (`If-Match` or
+    `revision`); the error's `ETag` header carries the current revision."""
     version = ctx.view.version_for(slug)
     files = version.content["starter"] | submissions.checked_files(version, body.files)
     draft = await attempts.save_draft(session=session, attempt=ctx.require_started(),
-                                      version=version, files=files, now=utcnow())
-    return DraftOut(saved_at=draft.updated_at)
+                                      version=version, files=files, now=utcnow(),
+                                      expected=_expected(body, if_match))
+    response.headers["ETag"] = drafts.etag(draft.revision)
+    return DraftOut(saved_at=draft.updated_at, revision=draft.revision)
 
 
 @router.post("/attempts/{token}/challenges/{slug}/submissions", status_code=202,
              name="api_submit",
              response_model=Accepted, summary="Queue a submission (or a run of the examples)")
 async def submit(slug: str, body: SubmissionIn, ctx: PathContext, runtime: RuntimeDep,
-                 session: SessionDep) -> Accepted:
+                 session: SessionDep, if_match: IfMatch = None) -> Accepted:
     version = ctx.view.version_for(slug)
     submission = await attempts.submit(session=session, ctx=ctx, version=version,
-                                       files=dict(body.files), kind=body.kind, now=utcnow())
+                                       files=dict(body.files), kind=body.kind, now=utcnow(),
+                                       expected=_expected(body, if_match))
     runtime.wakeup.notify()
     return Accepted(id=submission.id, status=submission.status)
 

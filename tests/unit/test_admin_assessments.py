@@ -255,18 +255,19 @@ async def test_revoking_an_invite_kills_its_link(app, client: httpx.AsyncClient)
     revoke = created.select_one("#invites form")["action"]
     assert revoke == f"/admin/assessments/{assessment_id}/invites/1/revoke"
 
-    response = await client.post(revoke, data={"csrf": csrf})
+    response = await client.post(revoke, data={"csrf": csrf, "confirm": "yes"})
     assert response.status_code == 303
     assert response.headers["location"] == f"/admin/assessments/{assessment_id}"
     page = soup(await client.get(response.headers["location"]))
     row = page.select_one("#invites tbody tr")
     assert row.find(class_="status-cell").get_text() == "revoked"
-    assert row.find("form") is None  # nothing more to revoke
+    assert row.select("form.revoke") == []  # nothing more to revoke (it can be restored)
     assert (await client.get(f"/a/{token}")).status_code == 404
     async with app.state.runtime.sessions() as session:
         with pytest.raises(NotFound):
             await invites.invite_by_token(session=session, token=token)
-    assert (await client.post(revoke, data={"csrf": csrf})).status_code == 303  # idempotent
+    assert (await client.post(revoke, data={"csrf": csrf, "confirm": "yes"})
+            ).status_code == 303  # idempotent
 
 
 async def test_an_invite_cannot_be_revoked_through_another_assessment(
@@ -277,7 +278,7 @@ async def test_an_invite_cannot_be_revoked_through_another_assessment(
     await client.post(f"/admin/assessments/{first}/invites", data={
         "csrf": csrf, "candidate_name": "Grace", "candidate_email": "grace@example.com"})
     response = await client.post(f"/admin/assessments/{other}/invites/1/revoke",
-                                 data={"csrf": csrf})
+                                 data={"csrf": csrf, "confirm": "yes"})
     assert response.status_code == 404
     async with app.state.runtime.sessions() as session:
         assert (await session.get(Invite, 1)).revoked_at is None
@@ -318,7 +319,7 @@ async def test_an_interviewer_may_look_but_not_create(app, client: httpx.AsyncCl
         await client.post(f"/admin/assessments/{assessment_id}/invites", data={
             "csrf": csrf, "candidate_name": "Eve", "candidate_email": "eve@example.com"}),
         await client.post(f"/admin/assessments/{assessment_id}/invites/1/revoke",
-                          data={"csrf": csrf})]
+                          data={"csrf": csrf, "confirm": "yes"})]
     assert [r.status_code for r in refused] == [403, 403, 403]
     async with runtime.sessions() as session:
         assert len((await session.exec(select(Assessment))).all()) == 1

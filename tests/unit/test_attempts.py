@@ -7,9 +7,11 @@ from datetime import timedelta
 import httpx
 from sqlmodel import select
 
+from app.grading.contract import Verdict
 from app.models import Attempt, AttemptEvent, Invite, Snapshot, Submission, utcnow
 from app.services import attempts
 from tests.candidates import csrf_in, invite_link, press_start, soup
+from tests.unit.test_queue import make_worker, scripted
 
 SLUG = "health-and-typed-path-params"
 CODE = "from fastapi import FastAPI\napp = FastAPI()\n"
@@ -121,6 +123,12 @@ async def test_submission_allowance_is_enforced(app, client) -> None:  # type: i
         response = await client.post(f"{link}/c/{SLUG}/submissions", data={
             "csrf": csrf_in(page), "action": "submit", "file:solution.py": CODE})
         statuses.append(response.status_code)
+        if response.status_code == 303:  # Submit waits while a submission is being graded
+            again = await client.post(f"{link}/c/{SLUG}/submissions", data={
+                "csrf": csrf_in(page), "action": "submit", "file:solution.py": CODE})
+            assert again.status_code == 409 and "still being graded" in again.text
+            worker = make_worker(app.state.runtime, scripted(Verdict.FAILED))
+            assert await worker.run_once()
     assert statuses == [303, 303, 409]
     page = soup(await client.get(f"{link}/c/{SLUG}"))
     examples = await client.post(f"{link}/c/{SLUG}/submissions", data={

@@ -30,7 +30,7 @@ async def test_start_draft_submit_and_read_the_status(app, client) -> None:  # t
     status = await client.get(f"/api/v1/submissions/{sid}",
                               headers={"Authorization": f"Bearer {token}"})
     assert status.status_code == 200
-    assert status.json() == {"id": sid, "kind": "submit", "status": "queued",
+    assert status.json() == {"id": sid, "kind": "submit", "number": 1, "status": "queued",
                              "queue_position": 1, "phase": None}
 
 

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from sqlmodel import select
 
 from app.grading import queue
 from app.grading.contract import GradeRequest, GradeResult, Verdict
 from app.grading.worker import Worker
-from app.models import GradingJob, Submission
+from app.models import ChallengeVersion, GradingJob, Submission, utcnow
 from app.runtime import Runtime
-from app.services import submissions
+from app.services import attempts, submissions
+from app.services.versions import ensure_version
+from tests.candidates import invite_link
 
 SLUG = "health-and-typed-path-params"
 
@@ -163,3 +166,63 @@ async def test_a_job_whose_tries_keep_dying_is_given_up_not_looped(runtime: Runt
         sub = await session.get(Submission, sub_id)
     assert grade.calls == []
     assert (sub.status, sub.verdict, sub.score) == ("done", "sandbox_error", None)
+
+
+async def started_attempt(runtime: Runtime, name: str) -> int:
+    token = (await invite_link(runtime, slugs=[SLUG], name=name)).removeprefix("/a/")
+    async with runtime.sessions() as session:
+        ctx = await attempts.load(session=session, token=token, now=utcnow())
+        return (await attempts.start(session=session, ctx=ctx, now=utcnow())).id
+
+
+@pytest.mark.parametrize("finish_each", [False, True], ids=["many-workers", "one-worker"])
+async def test_one_candidates_burst_delays_another_by_at_most_one_grading(
+        runtime: Runtime, finish_each: bool) -> None:
+    """Candidate A queues 30 jobs, then candidate B queues 1: B's job is among the first 2
+    claims, whether the claimed jobs keep running (many workers) or finish one by one."""
+    a, b = await started_attempt(runtime, "Ann"), await started_attempt(runtime, "Bob")
+    version = await current_version(runtime)
+    async with runtime.sessions() as session:
+        for n in range(30):
+            await submissions.submit(session=session, version=version, attempt_id=a,
+                                     files={"solution.py": f"app = {n}\n"})
+        bobs = await submissions.submit(session=session, version=version, attempt_id=b,
+                                        files={"solution.py": "app = None\n"})
+    order: list[int] = []
+    for n in range(31):
+        async with runtime.sessions() as session:
+            job = await queue.claim(session, f"w{n}", 30.0)
+            assert job is not None
+            order.append(job.submission_id)
+            if finish_each:
+                assert await queue.complete(session, job, f"w{n}", GradeResult(
+                    verdict=Verdict.PASSED, score=1.0))
+    position = order.index(bobs.id) + 1
+    print(f"fairness ({'one worker' if finish_each else 'many workers'}): "
+          f"B's job claimed {position} of 31, behind {position - 1} of A's 30")
+    assert position <= 2
+    assert sorted(order) == sorted(set(order))  # every job claimed once
+
+
+async def test_graded_submissions_go_before_example_runs_and_regrades(runtime: Runtime) -> None:
+    a = await started_attempt(runtime, "Ann")
+    version = await current_version(runtime)
+    async with runtime.sessions() as session:
+        regrade = await submissions.submit(session=session, version=version,
+                                           files={"solution.py": "x = 1\n"},
+                                           priority=submissions.REGRADE_PRIORITY)
+        examples = await submissions.submit(session=session, version=version, attempt_id=a,
+                                            kind="examples", files={"solution.py": "x = 2\n"},
+                                            priority=submissions.EXAMPLES_PRIORITY)
+        graded = await submissions.submit(session=session, version=version, attempt_id=a,
+                                          files={"solution.py": "x = 3\n"})
+    claimed = []
+    for n in range(3):
+        async with runtime.sessions() as session:
+            claimed.append((await queue.claim(session, f"w{n}", 30.0)).submission_id)
+    assert claimed == [graded.id, examples.id, regrade.id]
+
+
+async def current_version(runtime: Runtime) -> ChallengeVersion:
+    async with runtime.sessions() as session:
+        return await ensure_version(session=session, challenge=runtime.library[SLUG])

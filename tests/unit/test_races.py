@@ -9,12 +9,26 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from sqlalchemy import func
+from sqlalchemy import func, update
 from sqlmodel import select
 
-from app.models import Attempt, Draft, QuizItem, QuizSection, Submission, utcnow
-from app.services import submissions
+from app.errors import Conflict
+from app.grading import queue
+from app.grading.contract import Verdict
+from app.models import (
+    Attempt,
+    ChallengeProgress,
+    Draft,
+    GradingJob,
+    QuizItem,
+    QuizSection,
+    Submission,
+    utcnow,
+)
+from app.services import attempts, submissions
+from app.services.upsert import insert_or_get
 from tests.candidates import csrf_in, invite_link, press_start, soup
+from tests.unit.test_queue import make_worker, scripted
 
 SLUG = "health-and-typed-path-params"
 FILES = {"files": {"solution.py": "app = None\n"}}
@@ -104,3 +118,103 @@ async def test_a_failed_transaction_leaves_the_candidates_next_requests_working(
                                       "action": "examples"})
         assert sent.status_code in (303, 409), sent.text
     assert await count(runtime, Submission) >= 1
+
+
+async def grade_everything(runtime) -> None:  # type: ignore[no-untyped-def]
+    worker = make_worker(runtime, scripted(Verdict.PASSED))
+    while await worker.run_once():
+        pass
+
+
+async def test_thirty_concurrent_submits_never_pass_the_allowance(app, loose) -> None:  # type: ignore[no-untyped-def]
+    """Allowance 10. While a graded submission is queued or running, Submit answers 409; the
+    allowance is counted by the same conditional UPDATE. So each burst of 30 concurrent
+    submits gets exactly one 202 until the allowance is used, then only 409s: exactly 10 in
+    all, numbered 1..10."""
+    runtime = app.state.runtime
+    token = (await invite_link(runtime, slugs=[SLUG], max_submissions=10)).removeprefix("/a/")
+    base = f"/api/v1/attempts/{token}"
+    await loose.post(f"{base}/start")
+    accepted = 0
+    for burst in range(11):
+        answers = await asyncio.gather(*(
+            loose.post(f"{base}/challenges/{SLUG}/submissions",
+                       json=FILES)  # same code: the draft's own revision rule stays out
+            for _ in range(30)))
+        codes = Counter(r.status_code for r in answers)
+        assert codes == ({202: 1, 409: 29} if burst < 10 else {409: 30}), (burst, codes)
+        refused = [r.json()["error"]["message"] for r in answers if r.status_code == 409]
+        expected = "still being graded" if burst < 10 else "used all 10 submissions"
+        assert all(expected in message for message in refused), refused[:2]
+        accepted += codes[202]
+        await grade_everything(runtime)
+    assert accepted == 10
+    async with runtime.sessions() as session:
+        numbers = (await session.exec(select(Submission.number).where(
+            Submission.kind == "submit").order_by(Submission.id))).all()
+    assert list(numbers) == list(range(1, 11))
+
+
+async def test_the_allowance_alone_is_exact_under_thirty_concurrent_submits(app) -> None:  # type: ignore[no-untyped-def]
+    """The counter's conditional UPDATE by itself: 30 concurrent takes of an allowance of 10
+    (the in-flight rule cleared before each take) → exactly 10 succeed, 20 are refused."""
+    runtime = app.state.runtime
+    token = (await invite_link(runtime, slugs=[SLUG], max_submissions=10)).removeprefix("/a/")
+    async with runtime.sessions() as session:
+        ctx = await attempts.load(session=session, token=token, now=utcnow())
+        await attempts.start(session=session, ctx=ctx, now=utcnow())
+        ctx = await attempts.load(session=session, token=token, now=utcnow())
+        progress, _ = await insert_or_get(session, ChallengeProgress, {
+            "attempt_id": ctx.attempt.id, "challenge_version_id": ctx.view.versions[0].id},
+            key=("attempt_id", "challenge_version_id"))
+        await session.commit()
+
+    async def take() -> int | str:
+        async with runtime.sessions() as session:
+            try:
+                number = await attempts._take_submission(session, progress.id, 10)
+                await session.exec(update(ChallengeProgress).where(
+                    ChallengeProgress.id == progress.id).values(submissions_pending=0))
+                await session.commit()
+                return number
+            except Conflict as refused:
+                return str(refused)
+
+    outcomes = await asyncio.gather(*(take() for _ in range(30)))
+    numbers = sorted(o for o in outcomes if isinstance(o, int))
+    assert numbers == list(range(1, 11))
+    refusals = [o for o in outcomes if isinstance(o, str)]
+    assert len(refusals) == 20 and all("used all 10" in r for r in refusals)
+
+
+async def test_a_burst_of_example_runs_keeps_at_most_one_queued(app, loose) -> None:  # type: ignore[no-untyped-def]
+    runtime = app.state.runtime
+    token = (await invite_link(runtime, slugs=[SLUG])).removeprefix("/a/")
+    base = f"/api/v1/attempts/{token}"
+    await loose.post(f"{base}/start")
+    answers = await asyncio.gather(*(
+        loose.post(f"{base}/challenges/{SLUG}/submissions",
+                   json=FILES | {"kind": "examples"})
+        for _ in range(20)))
+    assert Counter(r.status_code for r in answers) == {202: 20}  # each replaces the queued one
+    async with runtime.sessions() as session:
+        states = Counter((await session.exec(select(GradingJob.state))).all())
+        statuses = Counter((await session.exec(select(Submission.status))).all())
+    assert states == {"queued": 1, "cancelled": 19}
+    assert statuses == {"queued": 1, "replaced": 19}
+    # Once it runs, a new run waits for it: 409 with a message, nothing more queued.
+    async with runtime.sessions() as session:
+        assert await queue.claim(session, "w1", 30.0) is not None
+    busy = await loose.post(f"{base}/challenges/{SLUG}/submissions",
+                            json={"files": {"solution.py": "app = 9\n"}, "kind": "examples"})
+    assert busy.status_code == 409 and "still running" in busy.json()["error"]["message"]
+    # A graded submission is not held back by an example run, and ranks before it.
+    graded = await loose.post(f"{base}/challenges/{SLUG}/submissions",
+                              json={"files": {"solution.py": "app = 10\n"}})
+    assert graded.status_code == 202
+    async with runtime.sessions() as session:
+        priorities = dict((await session.exec(
+            select(Submission.kind, GradingJob.priority)
+            .join(GradingJob, GradingJob.submission_id == Submission.id)
+            .where(GradingJob.state != "cancelled"))).all())
+    assert priorities["submit"] < priorities["examples"]

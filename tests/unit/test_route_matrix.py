@@ -37,6 +37,8 @@ ALLOWED: dict[str, set[str]] = {
     "candidate_quiz": {"candidate"}, "candidate_quiz_start": {"candidate"},
     "candidate_quiz_answer": {"candidate"}, "candidate_quiz_finish": {"candidate"},
     "candidate_quiz_flag": {"candidate"}, "candidate_quiz_confirm": {"candidate"},
+    "candidate_finish_confirm": {"candidate"}, "candidate_draft_latest": {"candidate"},
+    "candidate_submit_confirm": {"candidate"},
     "api_start": {"candidate"}, "api_draft": {"candidate"}, "api_submit": {"candidate"},
     "api_submission_status": {"candidate"},
     "logout": PUBLIC,  # signing out needs no authority (and only clears one's own session)
@@ -47,7 +49,8 @@ ALLOWED: dict[str, set[str]] = {
     "admin_users": {"admin"}, "admin_create_user": {"admin"}, "admin_deactivate_user": {"admin"},
     "admin_assessments": STAFF, "admin_assessment": STAFF, "admin_new_assessment": {"admin"},
     "admin_create_assessment": {"admin"}, "admin_create_invite": {"admin"},
-    "admin_revoke_invite": {"admin"},
+    "admin_revoke_invite": {"admin"}, "admin_revoke_invite_confirm": {"admin"},
+    "admin_restore_invite": {"admin"},
     "admin_challenges": STAFF, "admin_challenge": STAFF,
     "admin_new_challenge_form": {"admin"}, "admin_create_challenge": {"admin"},
     "admin_edit_challenge": {"admin"}, "admin_save_challenge": {"admin"},

@@ -42,7 +42,25 @@ class Autosave {
     this.saving = false;
     this.retryMs = 1000;
     this.debounce = null;
-    form.addEventListener("input", () => this.changed());
+    this.revision = form.querySelector("input[data-revision]");
+    this.conflict = null;  // the newer revision saved elsewhere, while the candidate decides
+    this.banner = document.getElementById("draft-conflict");
+    this.quiet = false;  // set while loading the newer code into the editors
+    form.addEventListener("input", () => this.quiet || this.changed());
+    this.banner?.querySelector("[data-conflict-load]")?.addEventListener("click", () => this.loadNewer());
+    this.banner?.querySelector("[data-conflict-keep]")?.addEventListener("click", () => this.keepMine());
+    // A graded submission saves the draft too: follow its revision; a stale one is a conflict.
+    form.addEventListener("htmx:after:request", (event) => {
+      const response = event.detail?.ctx?.response;
+      if (!response) return;
+      const revision = response.headers?.get("X-Draft-Revision");
+      if (response.status === 409 && revision) {
+        event.preventDefault();
+        this.showConflict(Number(revision));
+      } else if (response.status < 400 && revision && this.revision) {
+        this.revision.value = revision;
+      }
+    });
     window.addEventListener("blur", () => this.save());
     document.addEventListener("visibilitychange", () => document.hidden && this.save());
     document.addEventListener("crucible:time-up", () => this.save());
@@ -63,15 +81,60 @@ class Autosave {
     this.state.className = `muted ${cls}`.trim();
   }
 
+  showConflict(revision) {
+    this.conflict = revision;
+    this.dirty = true;  // this tab's code is kept in the editor until the candidate decides
+    this.show("Not saved: the code changed elsewhere", "warn");
+    if (this.banner) {
+      this.banner.hidden = false;
+      this.banner.querySelector("[data-conflict-load]")?.focus();
+    }
+  }
+
+  resolved(text) {
+    this.conflict = null;
+    if (this.banner) this.banner.hidden = true;
+    this.show(text);
+  }
+
+  async loadNewer() {
+    const response = await fetch(this.banner.dataset.latest, { headers: { "X-Requested-With": "fetch" } });
+    if (!response.ok) { this.show(`Could not load the newer version (HTTP ${response.status})`, "warn"); return; }
+    const latest = await response.json();
+    this.quiet = true;
+    try {
+      for (const [name, text] of Object.entries(latest.files)) {
+        const view = window.crucibleEditors?.[name];
+        if (view) view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
+        const textarea = this.form.querySelector(`textarea[data-file="${CSS.escape(name)}"]`);
+        if (textarea) textarea.value = text;
+      }
+    } finally {
+      this.quiet = false;
+    }
+    if (this.revision) this.revision.value = String(latest.revision);
+    this.dirty = false;
+    this.resolved("Loaded the newer version");
+  }
+
+  keepMine() {
+    if (this.revision) this.revision.value = String(this.conflict);  // saved on top of it
+    this.dirty = true;
+    this.resolved("Saving this version…");
+    this.save();
+  }
+
   async save() {
-    if (!this.dirty || this.saving) return;
+    if (!this.dirty || this.saving || this.conflict !== null) return;
     this.saving = true;
     this.dirty = false;
     const body = new FormData(this.form);
     body.delete("action");
     try {
       const response = await fetch(this.url, { method: "PUT", body, headers: { "HX-Request": "true" } });
-      if (response.status === 409) {
+      if (response.status === 409 && response.headers.get("X-Draft-Revision")) {
+        this.showConflict(Number(response.headers.get("X-Draft-Revision")));
+      } else if (response.status === 409) {
         this.show("Time is up: saving stopped", "warn");
         window.location.reload();
       } else if (!response.ok) {
@@ -79,7 +142,9 @@ class Autosave {
         this.show(`Not saved: ${(await response.text()).replace(/<[^>]+>/g, " ").trim()}`, "warn");
       } else {
         const saved = new DOMParser().parseFromString(await response.text(), "text/html");
-        this.show(saved.getElementById("save-state")?.textContent ?? "Saved");
+        const state = saved.getElementById("save-state");
+        if (state?.dataset.revision && this.revision) this.revision.value = state.dataset.revision;
+        this.show(state?.textContent ?? "Saved");
         this.retryMs = 1000;
       }
     } catch {
@@ -279,7 +344,64 @@ function quizPage(form) {
   });
 }
 
+// Confirmations (finishing, the last allowed submission, revoking an invite): a button with
+// `data-confirm-href` asks the server for the confirmation and shows it in a dialog; 204 means
+// none is needed. Without JavaScript the same button posts its form and the server answers
+// with a confirmation page; it refuses to act without the `confirm` field either way.
+function confirmations() {
+  const dialog = document.getElementById("confirm-dialog");
+  if (!dialog) return;
+  let pendingSubmit = null;  // the editor's Submit button, while its confirmation is open
+  const go = (button) => {
+    const form = button.form;
+    if (button.matches("[data-submit]")) {
+      const confirm = Object.assign(document.createElement("input"), { type: "hidden", name: "confirm", value: "yes" });
+      form.append(confirm);
+      form.requestSubmit(button);
+      setTimeout(() => confirm.remove(), 0);
+    } else {
+      form.requestSubmit(button);
+    }
+  };
+  document.addEventListener("click", async (event) => {
+    const button = event.target.closest("button[data-confirm-href]");
+    if (!button || dialog.contains(button)) return;
+    event.preventDefault();
+    let response;
+    try {
+      response = await fetch(button.dataset.confirmHref, { headers: { "X-Requested-With": "fetch" } });
+    } catch {
+      button.form.requestSubmit(button);  // no dialog: the server's confirmation page instead
+      return;
+    }
+    if (response.status === 204) {
+      if (button.matches("[data-submit]")) button.form.requestSubmit(button);
+      else go(button);
+      return;
+    }
+    if (!response.ok || response.redirected) { window.location.reload(); return; }
+    dialog.innerHTML = await response.text();
+    pendingSubmit = button.matches("[data-submit]") ? button : null;
+    dialog.showModal();
+    dialog.querySelector("[data-close]")?.focus();
+  });
+  dialog.addEventListener("click", (event) => {
+    if (event.target.closest("[data-close]")) {
+      event.preventDefault();
+      dialog.close();
+      return;
+    }
+    if (event.target.closest("[data-confirm-submit]") && pendingSubmit) {
+      event.preventDefault();
+      dialog.close();
+      go(pendingSubmit);
+      pendingSubmit = null;
+    }
+  });
+}
+
 function init() {
+  confirmations();
   startCountdown();
   const quiz = document.querySelector("form[data-quiz-autosave]");
   if (quiz) quizPage(quiz);
