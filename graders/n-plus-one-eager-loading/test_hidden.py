@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
+from crucible_checks import json_body
 
 MAX_STATEMENTS = 2
 
@@ -27,13 +28,6 @@ def library(n_authors: int, books_each: int) -> list[dict[str, Any]]:
 
 def seed(service: Any, authors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return service.seed(authors)
-
-
-def _json(r: httpx.Response) -> Any:
-    try:
-        return r.json()
-    except ValueError:
-        pytest.fail(f"expected a JSON body, got {r.status_code} {r.text[:200]!r}", pytrace=False)
 
 
 def counted_get(client: httpx.Client, service: Any, url: str) -> tuple[httpx.Response, int, list[str]]:
@@ -63,7 +57,7 @@ def test_authors_with_their_books(client: httpx.Client, service: Any) -> None:
     """GET /authors lists every author with their books, both ordered by id"""
     created = seed(service, library(3, 2) + [{"name": "No Books Yet", "books": []}])
     r, _, _ = counted_get(client, service, "/authors")
-    assert _json(r) == expected_authors(created), f"expected {expected_authors(created)}, got {r.text[:400]}"
+    assert json_body(r) == expected_authors(created), f"expected {expected_authors(created)}, got {r.text[:400]}"
 
 
 @pytest.mark.weight(3)
@@ -74,7 +68,7 @@ def test_authors_use_a_bounded_number_of_queries(client: httpx.Client, service: 
     assert_bounded(small, small_sql, "GET /authors with 3 authors")
     seed(service, library(12, 3))
     r, large, large_sql = counted_get(client, service, "/authors")
-    assert len(_json(r)) == 15, f"expected 15 authors, got {len(_json(r))}"
+    assert len(json_body(r)) == 15, f"expected 15 authors, got {len(json_body(r))}"
     assert_bounded(large, large_sql, "GET /authors with 15 authors")
     assert large == small, (
         f"the number of queries grows with the data: {small} for 3 authors, {large} for 15 "
@@ -96,7 +90,7 @@ def test_books_with_their_author(client: httpx.Client, service: Any) -> None:
         for book in author["books"]
     ]
     expected.sort(key=lambda b: b["id"])
-    assert _json(r) == expected, f"expected {expected}, got {r.text[:400]}"
+    assert json_body(r) == expected, f"expected {expected}, got {r.text[:400]}"
 
 
 @pytest.mark.weight(3)
@@ -107,7 +101,7 @@ def test_books_use_a_bounded_number_of_queries(client: httpx.Client, service: An
     assert_bounded(small, small_sql, "GET /books with 4 books")
     seed(service, library(12, 3))
     r, large, large_sql = counted_get(client, service, "/books")
-    assert len(_json(r)) == 40, f"expected 40 books, got {len(_json(r))}"
+    assert len(json_body(r)) == 40, f"expected 40 books, got {len(json_body(r))}"
     assert_bounded(large, large_sql, "GET /books with 40 books by 14 authors")
     assert large == small, (
         f"the number of queries grows with the data: {small} for 4 books, {large} for 40 "
@@ -124,11 +118,11 @@ def test_one_author(client: httpx.Client, service: Any) -> None:
     created = seed(service, library(2, 4))
     target = created[1]
     r, count, sql = counted_get(client, service, f"/authors/{target['id']}")
-    assert _json(r) == expected_authors([target])[0], f"expected {target}, got {r.text[:300]}"
+    assert json_body(r) == expected_authors([target])[0], f"expected {target}, got {r.text[:300]}"
     assert_bounded(count, sql, "GET /authors/{id}")
     missing = client.get("/authors/999999")
     assert missing.status_code == 404, f"unknown author: expected 404, got {missing.status_code}"
-    assert isinstance(_json(missing).get("detail"), str), f"expected {{'detail': '...'}}, got {missing.text[:200]}"
+    assert isinstance(json_body(missing).get("detail"), str), f"expected {{'detail': '...'}}, got {missing.text[:200]}"
 
 
 @pytest.mark.weight(1)
@@ -136,7 +130,7 @@ def test_empty_library(client: httpx.Client, service: Any) -> None:
     """An empty library lists no authors and no books"""
     for url in ("/authors", "/books"):
         r, _, _ = counted_get(client, service, url)
-        assert _json(r) == [], f"GET {url}: expected [], got {r.text[:200]}"
+        assert json_body(r) == [], f"GET {url}: expected [], got {r.text[:200]}"
 
 
 # --- writes ------------------------------------------------------------------------------------
@@ -147,16 +141,16 @@ def test_create_author_and_book(client: httpx.Client, service: Any) -> None:
     """Authors and books created over HTTP are stored through the session"""
     r = client.post("/authors", json={"name": "Ursula K. Le Guin"})
     assert r.status_code == 201, f"POST /authors: expected 201, got {r.status_code}: {r.text[:200]}"
-    author = _json(r)
+    author = json_body(r)
     assert author.get("name") == "Ursula K. Le Guin" and author.get("books") == [], f"got {author}"
     assert r.headers.get("Location", "").endswith(f"/authors/{author['id']}"), (
         f"Location: expected /authors/{author['id']}, got {r.headers.get('Location')!r}"
     )
     b = client.post(f"/authors/{author['id']}/books", json={"title": "The Dispossessed", "year": 1974})
     assert b.status_code == 201, f"POST a book: expected 201, got {b.status_code}: {b.text[:200]}"
-    book = _json(b)
+    book = json_body(b)
     assert book.get("author") == {"id": author["id"], "name": "Ursula K. Le Guin"}, f"got {book}"
-    listed = _json(client.get(f"/authors/{author['id']}"))
+    listed = json_body(client.get(f"/authors/{author['id']}"))
     assert listed.get("books") == [{"id": book["id"], "title": "The Dispossessed", "year": 1974}], (
         f"the new book is not listed with its author (was it committed?): {listed}"
     )

@@ -14,17 +14,11 @@ from typing import Any
 import httpx
 import jwt
 import pytest
+from crucible_checks import json_body
 
 SECRET_KEY = "crucible-oauth2-scopes-demo-secret-change-me-in-production"
 PASSWORDS = {"alice": "wonderland", "bob": "builder", "root": "r00t-access"}
 _tokens: dict[tuple[str, str], str] = {}
-
-
-def _json(r: httpx.Response) -> Any:
-    try:
-        return r.json()
-    except ValueError:
-        pytest.fail(f"expected a JSON body, got {r.status_code} {r.text[:200]!r}", pytrace=False)
 
 
 def login(client: httpx.Client, username: str, scope: str, password: str | None = None) -> httpx.Response:
@@ -40,7 +34,7 @@ def token(client: httpx.Client, username: str, scope: str) -> str:
             f"POST /token for {username} with scope {scope!r}: expected 200, "
             f"got {r.status_code}: {r.text[:200]}"
         )
-        _tokens[key] = _json(r)["access_token"]
+        _tokens[key] = json_body(r)["access_token"]
     return _tokens[key]
 
 
@@ -71,7 +65,7 @@ def challenge_scopes(r: httpx.Response) -> set[str] | None:
 
 def assert_403(r: httpx.Response, what: str, required: set[str]) -> None:
     assert r.status_code == 403, f"{what}: expected 403, got {r.status_code}: {r.text[:200]}"
-    assert isinstance(_json(r).get("detail"), str), f"{what}: expected {{'detail': '...'}}"
+    assert isinstance(json_body(r).get("detail"), str), f"{what}: expected {{'detail': '...'}}"
     header = r.headers.get("WWW-Authenticate", "")
     assert header.startswith("Bearer") and 'error="insufficient_scope"' in header, (
         f'{what}: expected WWW-Authenticate: Bearer error="insufficient_scope", ..., got {header!r}'
@@ -94,7 +88,7 @@ def test_token_is_a_jwt_with_granted_scopes(client: httpx.Client) -> None:
     """A token is a signed JWT whose claims name the user, the granted scopes and an expiry"""
     r = login(client, "root", "admin items:write")
     assert r.status_code == 200, f"expected 200, got {r.status_code}: {r.text[:200]}"
-    body = _json(r)
+    body = json_body(r)
     assert body.get("token_type", "").lower() == "bearer", f"token_type: got {body.get('token_type')!r}"
     assert set(str(body.get("scope", "")).split()) == {"admin", "items:write"}, (
         f"scope: expected 'admin items:write' (any order), got {body.get('scope')!r}"
@@ -125,7 +119,7 @@ def test_scopes_are_limited_to_the_allowed(client: httpx.Client) -> None:
     """A user who asks for scopes they are not allowed gets a narrower token"""
     r = login(client, "bob", "items:read items:write admin")
     assert r.status_code == 200, f"expected 200 (narrowed), got {r.status_code}: {r.text[:200]}"
-    body = _json(r)
+    body = json_body(r)
     assert set(str(body.get("scope", "")).split()) == {"items:read"}, (
         f"bob may only have items:read of those: expected scope 'items:read', got {body.get('scope')!r}"
     )
@@ -144,7 +138,7 @@ def test_no_scope_requested_grants_none(client: httpx.Client) -> None:
     """Asking for no scope grants none"""
     r = login(client, "alice", "")
     assert r.status_code == 200, f"expected 200, got {r.status_code}: {r.text[:200]}"
-    body = _json(r)
+    body = json_body(r)
     assert str(body.get("scope", "")).split() == [], f"expected scope '', got {body.get('scope')!r}"
     me = client.get("/users/me", headers=bearer(body["access_token"]))
     assert me.status_code == 403, f"GET /users/me with no scopes: expected 403, got {me.status_code}"
@@ -155,7 +149,7 @@ def test_unknown_scope_400(client: httpx.Client) -> None:
     """Requesting a scope that does not exist is a 400"""
     r = login(client, "root", "items:read superuser")
     assert r.status_code == 400, f"expected 400, got {r.status_code}: {r.text[:200]}"
-    assert isinstance(_json(r).get("detail"), str), f"expected {{'detail': '...'}}, got {r.text[:200]}"
+    assert isinstance(json_body(r).get("detail"), str), f"expected {{'detail': '...'}}, got {r.text[:200]}"
 
 
 # --- using tokens ------------------------------------------------------------------------------
@@ -166,7 +160,7 @@ def test_routes_work_with_their_scope(client: httpx.Client) -> None:
     """Each route answers when the token has its scopes"""
     me = client.get("/users/me", headers=bearer(token(client, "bob", "profile items:read")))
     assert me.status_code == 200, f"GET /users/me: expected 200, got {me.status_code}: {me.text[:200]}"
-    profile = _json(me)
+    profile = json_body(me)
     assert profile.get("username") == "bob" and profile.get("full_name") == "Bob Builder", (
         f"GET /users/me: expected bob's profile, got {me.text[:200]}"
     )
@@ -175,7 +169,7 @@ def test_routes_work_with_their_scope(client: httpx.Client) -> None:
     )
     items = client.get("/items", headers=bearer(token(client, "bob", "items:read")))
     assert items.status_code == 200, f"GET /items: expected 200, got {items.status_code}"
-    assert isinstance(_json(items), list) and {"id": 1, "name": "Widget", "owner": "alice"} in _json(items), (
+    assert isinstance(json_body(items), list) and {"id": 1, "name": "Widget", "owner": "alice"} in json_body(items), (
         f"GET /items: expected a list containing item 1, got {items.text[:200]}"
     )
 
@@ -186,12 +180,12 @@ def test_create_item_with_write_scope(client: httpx.Client) -> None:
     name = new_name()
     r = client.post("/items", json={"name": name}, headers=bearer(token(client, "alice", "items:write")))
     assert r.status_code == 201, f"expected 201, got {r.status_code}: {r.text[:200]}"
-    item = _json(r)
+    item = json_body(r)
     assert item.get("name") == name and item.get("owner") == "alice", (
         f"expected name {name!r} owned by alice, got {item}"
     )
     listed = client.get("/items", headers=bearer(token(client, "alice", "items:read")))
-    assert item in _json(listed), "the new item is not in GET /items"
+    assert item in json_body(listed), "the new item is not in GET /items"
     for bad in ({"name": ""}, {"name": "x" * 51}, {}):
         r = client.post("/items", json=bad, headers=bearer(token(client, "alice", "items:write")))
         assert r.status_code == 422, f"POST /items {bad}: expected 422, got {r.status_code}"
@@ -224,7 +218,7 @@ def test_delete_needs_every_scope(client: httpx.Client) -> None:
     both = token(client, "root", "admin items:write")
     created = client.post("/items", json={"name": new_name()}, headers=bearer(writer))
     assert created.status_code == 201, f"POST /items: expected 201, got {created.status_code}"
-    path = f"/items/{_json(created)['id']}"
+    path = f"/items/{json_body(created)['id']}"
     required = {"items:write", "admin"}
     assert_403(client.delete(path, headers=bearer(writer)), "DELETE with items:write only", required)
     assert_403(client.delete(path, headers=bearer(admin_only)), "DELETE with admin only", required)
@@ -282,7 +276,7 @@ def test_expired_or_incomplete_token_401(client: httpx.Client) -> None:
 @pytest.mark.weight(1)
 def test_openapi_declares_the_scopes(client: httpx.Client) -> None:
     """The OpenAPI schema declares an OAuth2 password flow with the four scopes"""
-    schema = _json(client.get("/openapi.json"))
+    schema = json_body(client.get("/openapi.json"))
     schemes = schema.get("components", {}).get("securitySchemes", {})
     flows = [s.get("flows", {}).get("password") for s in schemes.values() if s.get("type") == "oauth2"]
     flows = [f for f in flows if f]

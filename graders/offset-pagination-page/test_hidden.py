@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
+from crucible_checks import json_body
 
 AUTHOR_NAMES = [
     "Grace Hopper",
@@ -36,19 +37,12 @@ AUTHORS = [{"name": name, "book_count": COUNTS[name]} for name in sorted(COUNTS)
 KEYS = {"items", "total", "page", "size", "pages"}
 
 
-def _json(r: httpx.Response) -> Any:
-    try:
-        return r.json()
-    except ValueError:
-        pytest.fail(f"expected a JSON body, got {r.status_code} {r.text[:200]!r}", pytrace=False)
-
-
 def get_page(client: httpx.Client, path: str, **params: Any) -> dict[str, Any]:
     r = client.get(path, params=params)
     assert r.status_code == 200, (
         f"GET {path} {params}: expected 200, got {r.status_code}: {r.text[:200]}"
     )
-    body = _json(r)
+    body = json_body(r)
     assert isinstance(body, dict) and set(body) == KEYS, (
         f"GET {path} {params}: expected an object with exactly the keys {sorted(KEYS)}, "
         f"got {sorted(body) if isinstance(body, dict) else body!r}"
@@ -67,7 +61,7 @@ def expect_meta(body: dict[str, Any], **expected: int) -> None:
 
 def assert_query_422(r: httpx.Response, param: str, what: str) -> None:
     assert r.status_code == 422, f"{what}: expected 422, got {r.status_code}: {r.text[:200]}"
-    body = _json(r)
+    body = json_body(r)
     locs = [e.get("loc") for e in body.get("detail", [])] if isinstance(body, dict) else []
     assert ["query", param] in locs, (
         f"{what}: expected FastAPI's validation error located at ['query', '{param}'], got {body!r}"
@@ -229,7 +223,7 @@ def test_openapi_declares_page_models(client: httpx.Client) -> None:
     """The OpenAPI schema declares a typed page model for both routes"""
     r = client.get("/openapi.json")
     assert r.status_code == 200, f"GET /openapi.json: expected 200, got {r.status_code}"
-    spec = _json(r)
+    spec = json_body(r)
     for path, fields in (
         ("/books", {"id", "title", "author", "year"}),
         ("/authors", {"name", "book_count"}),
