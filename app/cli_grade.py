@@ -20,7 +20,7 @@ from app.library.mutation import (
 )
 from app.library.records import MUTATION, VALIDATION, load_record, update_record
 from app.library.submission import check_files
-from app.library.validate import ALTERNATIVES_WANTED, ChallengeReport, validate_challenge
+from app.library.validate import ChallengeReport, validate_challenge
 
 
 async def grade_files(challenge_dir: Path, files: list[Path], *, examples: bool) -> GradeResult:
@@ -79,9 +79,6 @@ def _validation_rows(reports: list[ChallengeReport],
             rows.append((report.slug, check.name, check.summary, "ok" if check.ok else "FAIL"))
         if report.error:
             rows.append((report.slug, "-", report.error, "FAIL"))
-        if report.version and report.alternatives < ALTERNATIVES_WANTED:
-            rows.append((report.slug, "alternatives", f"{report.alternatives} of "
-                         f"{ALTERNATIVES_WANTED} wanted", "-"))
         if report.slug in mutation:
             rows.append((report.slug, "mutation (recorded)", mutation[report.slug], "-"))
     return rows

@@ -15,7 +15,8 @@ from app.grading.contract import GradeRequest, GradeResult, Verdict
 from app.library.loader import Challenge
 
 Grader = Callable[[GradeRequest], Awaitable[GradeResult]]
-# Correct solutions in other styles each challenge should carry (shown when fewer).
+# Correct solutions in other styles each challenge must carry: they are how we know the tests
+# check behaviour, not the author's way of writing it.
 ALTERNATIVES_WANTED = 2
 
 
@@ -92,6 +93,9 @@ async def validate_challenge(challenge: Challenge, grade: Grader,
         return report
     if len(challenge.wrong) < 3:
         report.error = f"{len(challenge.wrong)} known-wrong solutions; at least 3 are required"
+    elif len(challenge.alternatives) < ALTERNATIVES_WANTED:
+        report.error = (f"{len(challenge.alternatives)} alternatives (correct solutions in "
+                        f"other styles); at least {ALTERNATIVES_WANTED} are required")
 
     async def run(check: Check, files: dict[str, str]) -> None:
         async with limit:

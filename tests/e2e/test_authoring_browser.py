@@ -31,6 +31,8 @@ TITLE = "Before the fix"
 TEST = f"graders/{SLUG}/test_hidden.py"
 REFERENCE = f"graders/{SLUG}/reference/solution.py"
 STATEMENT = f"challenges/{SLUG}/statement.md"
+ALTERNATIVES = [f"graders/{SLUG}/alternatives/{name}.py"
+                for name in ("annotated_app_sync", "routers_async_default_path")]
 NAV_MS = 30_000  # a page after a POST, on a busy machine
 VALIDATION_S = 180  # the reference twice, the starter and five known-wrong solutions
 
@@ -137,8 +139,10 @@ def test_an_admin_fixes_a_challenge_publishes_and_regrades(author_server: Server
                                                    "failed")
     expect(page.get_by_role("button", name="Publish as a new version")).to_have_count(0)
 
-    # 2. Fix the reference, validate again: passed, publishable.
+    # 2. Fix the reference and the alternatives, validate again: passed, publishable.
     edit_file(page, REFERENCE, 'Health(status="ok")', 'Health(status="healthy")')
+    for alternative in ALTERNATIVES:
+        edit_file(page, alternative, '{"status": "ok"}', '{"status": "healthy"}')
     validate(page, "Passed")
     expect(page.locator("#validation tr.fail")).to_have_count(0)
     page.get_by_role("button", name="Publish as a new version").click()

@@ -25,6 +25,8 @@ SLUG = "health-and-typed-path-params"
 PASSWORD = "correct horse battery"
 TEST = f"graders/{SLUG}/test_hidden.py"
 REFERENCE = f"graders/{SLUG}/reference/solution.py"
+ALTERNATIVES = [f"graders/{SLUG}/alternatives/{name}.py"
+                for name in ("annotated_app_sync", "routers_async_default_path")]
 
 
 @pytest.fixture
@@ -106,12 +108,16 @@ async def test_edit_validate_publish_and_regrade(settings: Settings) -> None:
         refused = await client.post(f"/admin/challenges/{SLUG}/publish",
                                     data={"csrf": csrf_of(failing)})
         assert refused.status_code == 409
-        # 2. Fix the reference (and the statement) the same way, validate, publish.
+        # 2. Fix the reference and the alternatives (and the statement) the same way,
+        # validate, publish.
         editor = await client.get(f"/admin/challenges/{SLUG}/edit")
         values = form_of(editor, "files")
         ref = file_field(values, REFERENCE)
         assert '"ok"' in values[ref]
         values[ref] = values[ref].replace('"ok"', '"healthy"')
+        for alternative in ALTERNATIVES:
+            field = file_field(values, alternative)
+            values[field] = values[field].replace('{"status": "ok"}', '{"status": "healthy"}')
         statement = file_field(values, f"challenges/{SLUG}/statement.md")
         values[statement] = values[statement].replace('{"status": "ok"}',
                                                       '{"status": "healthy"}')
