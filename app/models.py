@@ -118,6 +118,8 @@ class Draft(SQLModel, table=True):
     challenge_version_id: int = Field(foreign_key="challenge_versions.id")
     files: dict[str, str] = Field(sa_column=Column(JSON, nullable=False))
     updated_at: datetime = Field(default_factory=utcnow)
+    # Bumped by every save; a save based on an older revision is refused (services/drafts.py).
+    revision: int = 0
 
 
 class Snapshot(SQLModel, table=True):
@@ -147,6 +149,8 @@ class AttemptEvent(SQLModel, table=True):
 
 class Submission(SQLModel, table=True):
     __tablename__ = "submissions"
+    # One automatic deadline submission per attempt and challenge (NULLs never collide).
+    __table_args__ = (UniqueConstraint("attempt_id", "challenge_version_id", "at_deadline"),)
 
     id: int | None = Field(default=None, primary_key=True)
     attempt_id: int | None = Field(default=None, foreign_key="attempts.id", index=True)
@@ -163,6 +167,8 @@ class Submission(SQLModel, table=True):
     result: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
     created_at: datetime = Field(default_factory=utcnow)
     graded_at: datetime | None = None
+    # True: graded automatically when the attempt closed, outside the allowance; else NULL.
+    at_deadline: bool | None = None
 
 
 class GradingJob(SQLModel, table=True):

@@ -25,11 +25,10 @@ from app.models import (
     Draft,
     GradingJob,
     Invite,
-    Snapshot,
     Submission,
     utcnow,
 )
-from app.services import invites, submissions
+from app.services import deadline, drafts, invites, submissions
 from app.services.assessments import AssessmentView, get_assessment
 from app.services.cache import freeze
 from app.services.upsert import insert_or_get
@@ -83,6 +82,7 @@ async def load(*, session: AsyncSession, token: str, now: datetime,
     view = await (views(invite.assessment_id, fresh) if views else fresh())
     if attempt is not None and attempt.finished_at is None and now >= attempt.deadline_at:
         await _close(session, attempt, attempt.deadline_at, "deadline")
+        await deadline.grade_closed(session=session, attempt_id=attempt.id)
         await session.refresh(attempt)
     return CandidateContext(token, freeze(invite), view,
                             freeze(attempt) if attempt is not None else None)
@@ -136,6 +136,7 @@ async def _close(session: AsyncSession, attempt: Attempt, when: datetime, reason
 async def finish(*, session: AsyncSession, attempt: Attempt, now: datetime) -> None:
     require_open(attempt, now)
     await _close(session, attempt, now, "finished")
+    await deadline.grade_closed(session=session, attempt_id=attempt.id)
 
 
 async def close_expired(*, session: AsyncSession, now: datetime) -> int:
@@ -148,24 +149,14 @@ async def close_expired(*, session: AsyncSession, now: datetime) -> int:
 
 
 async def save_draft(*, session: AsyncSession, attempt: Attempt, version: ChallengeVersion,
-                     files: dict[str, str], now: datetime) -> Draft:
-    """Keep the latest code; a snapshot for playback whenever it changed."""
+                     files: dict[str, str], now: datetime,
+                     expected: int | None = None) -> Draft:
+    """Keep the latest code as a new revision (a snapshot for playback whenever it changed);
+    a save based on a revision older than the stored one is refused (drafts.DraftConflict).
+    Concurrent first saves (two submits, two tabs) share one row."""
     require_open(attempt, now)
-    draft = (await session.exec(select(Draft).where(
-        Draft.attempt_id == attempt.id, Draft.challenge_version_id == version.id))).first()
-    if draft is not None and draft.files == files:
-        return draft
-    if draft is None:  # concurrent first saves (two submits, two tabs) share one row
-        draft, _ = await insert_or_get(session, Draft, {
-            "attempt_id": attempt.id, "challenge_version_id": version.id, "files": files,
-            "updated_at": now}, key=("attempt_id", "challenge_version_id"))
-    draft.files, draft.updated_at = files, now
-    session.add(draft)
-    session.add(Snapshot(attempt_id=attempt.id, challenge_version_id=version.id, files=files,
-                         created_at=now))
-    await session.commit()
-    await session.refresh(draft)
-    return draft
+    return await drafts.save(session=session, attempt_id=attempt.id, version_id=version.id,
+                             files=files, now=now, expected=expected)
 
 
 async def record_event(*, session: AsyncSession, attempt: Attempt, kind: str,
@@ -192,7 +183,8 @@ class ChallengeScore:
     slug: str
     title: str
     score: float | None  # None: nothing graded yet
-    submissions: int
+    submissions: int  # within the allowance (the deadline submission is not counted)
+    at_deadline: bool = False  # graded automatically when the attempt closed
 
 
 def counted(graded_or_not: list[Submission], rule: str) -> Submission | None:
@@ -219,7 +211,9 @@ async def scores(*, session: AsyncSession, ctx: CandidateContext) -> list[Challe
         mine = [r for r in rows if r.challenge_version_id == version.id]
         chosen = counted(mine, ctx.view.assessment.scoring)
         result.append(ChallengeScore(version.slug, version.title,
-                                     chosen.score if chosen else None, len(mine)))
+                                     chosen.score if chosen else None,
+                                     sum(1 for r in mine if not r.at_deadline),
+                                     any(r.at_deadline for r in mine)))
     return result
 
 
@@ -234,14 +228,15 @@ def csrf_ok(secret: str, invite: Invite, presented: str) -> bool:
 
 
 async def submit(*, session: AsyncSession, ctx: CandidateContext, version: ChallengeVersion,
-                 files: dict[str, str], kind: str, now: datetime) -> Submission:
+                 files: dict[str, str], kind: str, now: datetime,
+                 expected: int | None = None) -> Submission:
     """A run of the examples, or a graded submission within the assessment's allowance.
     The code is saved as the draft first, so what was submitted is never lost."""
     attempt = ctx.require_started()
     require_open(attempt, now)
     checked = submissions.checked_files(version, files)
     await save_draft(session=session, attempt=attempt, version=version,
-                     files=version.content["starter"] | checked, now=now)
+                     files=version.content["starter"] | checked, now=now, expected=expected)
     progress, _ = await insert_or_get(session, ChallengeProgress, {
         "attempt_id": attempt.id, "challenge_version_id": version.id},
         key=("attempt_id", "challenge_version_id"))

@@ -86,7 +86,9 @@ async def test_after_the_deadline_writes_get_409_and_the_attempt_is_closed(app, 
     assert late.status_code == 409 and "time is up" in late.json()["error"]["message"]
     (attempt,) = await rows(app, Attempt)
     assert attempt.finish_reason == "deadline" and attempt.finished_at == attempt.deadline_at
-    assert await rows(app, Submission) == []
+    # the late submit is refused; the code saved before the deadline is graded, once
+    assert [(s.at_deadline, s.files) for s in await rows(app, Submission)] == [
+        (True, {"solution.py": CODE})]
     finished = soup(await client.get(link))
     assert "Time ran out" in finished.get_text()
 
@@ -104,7 +106,8 @@ async def test_finishing_locks_the_attempt(app, client) -> None:  # type: ignore
     link = await invite_link(app.state.runtime)
     await press_start(client, link)
     home = soup(await client.get(link))
-    assert (await client.post(f"{link}/finish", data={"csrf": csrf_in(home)})).status_code == 303
+    assert (await client.post(f"{link}/finish", data={"csrf": csrf_in(home),
+                                                       "confirm": "yes"})).status_code == 303
     assert "You finished" in soup(await client.get(link)).get_text()
     assert (await client.get(f"{link}/c/{SLUG}")).status_code == 303  # back to the summary
     late = await client.put(f"{link}/c/{SLUG}/draft", data={
@@ -121,11 +124,13 @@ async def test_submission_allowance_is_enforced(app, client) -> None:  # type: i
     for _ in range(3):
         page = soup(await client.get(f"{link}/c/{SLUG}"))
         response = await client.post(f"{link}/c/{SLUG}/submissions", data={
-            "csrf": csrf_in(page), "action": "submit", "file:solution.py": CODE})
+            "csrf": csrf_in(page), "action": "submit", "file:solution.py": CODE,
+            "confirm": "yes"})
         statuses.append(response.status_code)
         if response.status_code == 303:  # Submit waits while a submission is being graded
             again = await client.post(f"{link}/c/{SLUG}/submissions", data={
-                "csrf": csrf_in(page), "action": "submit", "file:solution.py": CODE})
+                "csrf": csrf_in(page), "action": "submit", "file:solution.py": CODE,
+                "confirm": "yes"})
             assert again.status_code == 409 and "still being graded" in again.text
             worker = make_worker(app.state.runtime, scripted(Verdict.FAILED))
             assert await worker.run_once()
