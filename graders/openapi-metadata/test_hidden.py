@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
+from crucible_checks import expect_status, json_body
 
 BOOKS = [
     {"id": 1, "title": "Dune", "author": "Frank Herbert"},
@@ -25,23 +26,10 @@ OPERATIONS = [
 ]
 
 
-def _json(r: httpx.Response) -> Any:
-    try:
-        return r.json()
-    except ValueError:
-        pytest.fail(f"expected a JSON body, got {r.status_code} {r.text[:200]!r}", pytrace=False)
-
-
-def _status(r: httpx.Response, expected: int, what: str) -> None:
-    assert r.status_code == expected, (
-        f"{what}: expected {expected}, got {r.status_code}: {r.text[:200]}"
-    )
-
-
 def _schema(client: httpx.Client) -> dict[str, Any]:
     r = client.get("/openapi.json")
-    _status(r, 200, "GET /openapi.json")
-    schema = _json(r)
+    expect_status(r, 200, "GET /openapi.json")
+    schema = json_body(r)
     assert isinstance(schema, dict) and "paths" in schema, (
         f"expected an OpenAPI document, got {r.text[:200]}"
     )
@@ -60,25 +48,25 @@ def _operation(schema: dict[str, Any], path: str, method: str) -> dict[str, Any]
 def test_routes_still_work(client: httpx.Client) -> None:
     """The routes keep their behaviour: books, one book, 404, and a new loan with 201"""
     r = client.get("/books")
-    _status(r, 200, "GET /books")
-    assert _json(r) == BOOKS, f"expected {BOOKS}, got {r.text[:300]}"
+    expect_status(r, 200, "GET /books")
+    assert json_body(r) == BOOKS, f"expected {BOOKS}, got {r.text[:300]}"
     r = client.get("/books/2")
-    _status(r, 200, "GET /books/2")
-    assert _json(r) == BOOKS[1], f"expected {BOOKS[1]}, got {r.text[:200]}"
-    _status(client.get("/books/42"), 404, "GET /books/42")
+    expect_status(r, 200, "GET /books/2")
+    assert json_body(r) == BOOKS[1], f"expected {BOOKS[1]}, got {r.text[:200]}"
+    expect_status(client.get("/books/42"), 404, "GET /books/42")
     borrower = f"reader-{uuid.uuid4().hex[:8]}"
     r = client.post("/loans", json={"book_id": 3, "borrower": borrower})
-    _status(r, 201, "POST /loans")
-    loan = _json(r)
+    expect_status(r, 201, "POST /loans")
+    loan = json_body(r)
     assert isinstance(loan, dict) and isinstance(loan.get("id"), int), f"got {r.text[:200]}"
     assert loan == {"id": loan["id"], "book_id": 3, "borrower": borrower}, f"got {loan}"
-    _status(
+    expect_status(
         client.post("/loans", json={"book_id": 42, "borrower": borrower}),
         404,
         "POST /loans for an unknown book",
     )
     for bad in ("", "x" * 51):
-        _status(
+        expect_status(
             client.post("/loans", json={"book_id": 1, "borrower": bad}),
             422,
             f"POST /loans with a borrower of {len(bad)} characters",
@@ -179,8 +167,8 @@ def test_request_model_documentation(client: httpx.Client) -> None:
 def test_internal_route_hidden_but_working(client: httpx.Client) -> None:
     """The internal metrics route answers but is not in the schema"""
     r = client.get("/internal/metrics")
-    _status(r, 200, "GET /internal/metrics")
-    body = _json(r)
+    expect_status(r, 200, "GET /internal/metrics")
+    body = json_body(r)
     assert isinstance(body, dict) and body.get("books") == 3, (
         f"expected {{'books': 3, 'loans': ...}}, got {r.text[:200]}"
     )
@@ -195,7 +183,7 @@ def test_internal_route_hidden_but_working(client: httpx.Client) -> None:
 def test_swagger_ui_moved(client: httpx.Client) -> None:
     """Swagger UI is served at /api/docs and loads /openapi.json"""
     r = client.get("/api/docs")
-    _status(r, 200, "GET /api/docs")
+    expect_status(r, 200, "GET /api/docs")
     assert r.headers.get("content-type", "").startswith("text/html"), (
         f"GET /api/docs: expected an HTML page, got {r.headers.get('content-type')!r}"
     )
@@ -208,4 +196,4 @@ def test_swagger_ui_moved(client: httpx.Client) -> None:
 def test_old_docs_urls_gone(client: httpx.Client) -> None:
     """The default docs URLs no longer answer: /docs and /redoc are 404"""
     for path in ("/docs", "/redoc"):
-        _status(client.get(path), 404, f"GET {path}")
+        expect_status(client.get(path), 404, f"GET {path}")

@@ -6,15 +6,9 @@ from typing import Any
 
 import httpx
 import pytest
+from crucible_checks import json_body
 
 TOTAL_KEYS = ("total_before_discount", "discount", "delivery_fee", "total")
-
-
-def _json(r: httpx.Response) -> Any:
-    try:
-        return r.json()
-    except ValueError:
-        pytest.fail(f"expected a JSON body, got {r.status_code} {r.text[:200]!r}", pytrace=False)
 
 
 def item(product_id: int, quantity: int, unit_price: Any) -> dict[str, Any]:
@@ -28,7 +22,7 @@ def order(items: list[dict[str, Any]], delivery: str = "standard", **extra: Any)
 def quote(client: httpx.Client, body: dict[str, Any], what: str) -> dict[str, Any]:
     r = client.post("/orders/quote", json=body)
     assert r.status_code == 200, f"{what}: expected 200, got {r.status_code}: {r.text[:300]}"
-    result = _json(r)
+    result = json_body(r)
     assert isinstance(result, dict), f"{what}: expected a JSON object, got {r.text[:200]}"
     return result
 
@@ -39,7 +33,7 @@ def totals(result: dict[str, Any]) -> dict[str, Any]:
 
 def assert_422(r: httpx.Response, what: str, loc: list[Any] | None = None) -> None:
     assert r.status_code == 422, f"{what}: expected 422, got {r.status_code}: {r.text[:300]}"
-    body = _json(r)
+    body = json_body(r)
     assert isinstance(body, dict) and isinstance(body.get("detail"), list), (
         f"{what}: expected FastAPI's validation body {{'detail': [...]}}, got {r.text[:300]}"
     )
@@ -268,7 +262,7 @@ def test_schema_documents_computed_fields(client: httpx.Client) -> None:
     """The response schema in /openapi.json documents the subtotal and the totals"""
     r = client.get("/openapi.json")
     assert r.status_code == 200, f"GET /openapi.json: expected 200, got {r.status_code}"
-    schema = _json(r)
+    schema = json_body(r)
     components = schema.get("components", {}).get("schemas", {})
 
     def resolve(node: dict[str, Any]) -> dict[str, Any]:

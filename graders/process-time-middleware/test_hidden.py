@@ -13,19 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
-
-
-def _json(r: httpx.Response) -> Any:
-    try:
-        return r.json()
-    except ValueError:
-        pytest.fail(f"expected a JSON body, got {r.status_code} {r.text[:200]!r}", pytrace=False)
-
-
-def _status(r: httpx.Response, expected: int, what: str) -> None:
-    assert r.status_code == expected, (
-        f"{what}: expected {expected}, got {r.status_code}: {r.text[:200]}"
-    )
+from crucible_checks import expect_status, json_body
 
 
 def _crash(base_url: str, ms: float) -> httpx.Response:
@@ -50,25 +38,25 @@ def _assert_time(r: httpx.Response, expected: str, what: str) -> None:
 def test_routes_unchanged(client: httpx.Client, service: Any) -> None:
     """The routes keep their status codes and bodies"""
     r = client.get("/health")
-    _status(r, 200, "GET /health")
-    assert _json(r) == {"status": "ok"}, f"GET /health: got {r.text[:200]}"
+    expect_status(r, 200, "GET /health")
+    assert json_body(r) == {"status": "ok"}, f"GET /health: got {r.text[:200]}"
     r = client.get("/work", params={"ms": 5})
-    _status(r, 200, "GET /work?ms=5")
-    assert _json(r) == {"slept_ms": 5.0}, f"GET /work?ms=5: got {r.text[:200]}"
+    expect_status(r, 200, "GET /work?ms=5")
+    assert json_body(r) == {"slept_ms": 5.0}, f"GET /work?ms=5: got {r.text[:200]}"
     r = client.get("/work/fail", params={"ms": 5})
-    _status(r, 503, "GET /work/fail?ms=5")
-    assert _json(r) == {"detail": "Upstream unavailable"}, f"GET /work/fail: got {r.text[:200]}"
+    expect_status(r, 503, "GET /work/fail?ms=5")
+    assert json_body(r) == {"detail": "Upstream unavailable"}, f"GET /work/fail: got {r.text[:200]}"
 
 
 @pytest.mark.weight(3)
 def test_time_of_a_successful_request(client: httpx.Client, service: Any) -> None:
     """A successful request reports the time its route took, in milliseconds"""
     r = client.get("/work", params={"ms": 250})
-    _status(r, 200, "GET /work?ms=250")
+    expect_status(r, 200, "GET /work?ms=250")
     _assert_time(r, "250.000", "GET /work?ms=250")
     service.overshoot_us = 370  # the sleep returns 0.37 ms late, as a real one may
     r = client.get("/work", params={"ms": 250})
-    _status(r, 200, "GET /work?ms=250 with a sleep that returns 0.37 ms late")
+    expect_status(r, 200, "GET /work?ms=250 with a sleep that returns 0.37 ms late")
     _assert_time(r, "250.370", "GET /work?ms=250 with a sleep that returns 0.37 ms late")
 
 
@@ -77,7 +65,7 @@ def test_three_decimals(client: httpx.Client, service: Any) -> None:
     """The value always has exactly three decimals"""
     for ms, expected in ((12.5, "12.500"), (0.042, "0.042"), (1500, "1500.000")):
         r = client.get("/work", params={"ms": ms})
-        _status(r, 200, f"GET /work?ms={ms}")
+        expect_status(r, 200, f"GET /work?ms={ms}")
         _assert_time(r, expected, f"GET /work?ms={ms}")
 
 
@@ -85,7 +73,7 @@ def test_three_decimals(client: httpx.Client, service: Any) -> None:
 def test_fast_route(client: httpx.Client, service: Any) -> None:
     """A route that does not wait reports 0.000"""
     r = client.get("/health")
-    _status(r, 200, "GET /health")
+    expect_status(r, 200, "GET /health")
     _assert_time(r, "0.000", "GET /health")
 
 
@@ -94,8 +82,8 @@ def test_http_exception(client: httpx.Client, service: Any) -> None:
     """An HTTPException response carries the header and its own status and body"""
     service.overshoot_us = 5
     r = client.get("/work/fail", params={"ms": 40})
-    _status(r, 503, "GET /work/fail?ms=40")
-    assert _json(r) == {"detail": "Upstream unavailable"}, f"got {r.text[:200]}"
+    expect_status(r, 503, "GET /work/fail?ms=40")
+    assert json_body(r) == {"detail": "Upstream unavailable"}, f"got {r.text[:200]}"
     _assert_time(r, "40.005", "GET /work/fail?ms=40 (its sleep returned 5 µs late)")
 
 
@@ -103,7 +91,7 @@ def test_http_exception(client: httpx.Client, service: Any) -> None:
 def test_unknown_route(client: httpx.Client, service: Any) -> None:
     """A 404 for a route that does not exist carries the header"""
     r = client.get("/no-such-route")
-    _status(r, 404, "GET /no-such-route")
+    expect_status(r, 404, "GET /no-such-route")
     _assert_time(r, "0.000", "GET /no-such-route")
 
 
@@ -112,7 +100,7 @@ def test_validation_error(client: httpx.Client, service: Any) -> None:
     """A 422 validation error carries the header"""
     for params in ({"ms": "soon"}, {}, {"ms": -1}, {"ms": 10_001}):
         r = client.get("/work", params=params)
-        _status(r, 422, f"GET /work with {params}")
+        expect_status(r, 422, f"GET /work with {params}")
         _assert_time(r, "0.000", f"GET /work with {params}")
 
 
@@ -121,11 +109,11 @@ def test_unhandled_exception(service: Any, base_url: str) -> None:
     """An unhandled exception answers 500 with the JSON error body and the header"""
     service.overshoot_us = 250
     r = _crash(base_url, 75)
-    _status(r, 500, "GET /work/crash?ms=75")
+    expect_status(r, 500, "GET /work/crash?ms=75")
     assert r.headers.get("content-type", "").startswith("application/json"), (
         f"expected a JSON 500, got content-type {r.headers.get('content-type')!r}: {r.text[:200]}"
     )
-    assert _json(r) == {"detail": "Internal Server Error"}, (
+    assert json_body(r) == {"detail": "Internal Server Error"}, (
         f"expected {{'detail': 'Internal Server Error'}}, got {r.text[:200]}"
     )
     _assert_time(r, "75.250", "GET /work/crash?ms=75 (its sleep returned 0.25 ms late)")
@@ -136,7 +124,7 @@ def test_serves_after_a_crash(client: httpx.Client, service: Any, base_url: str)
     """After an unhandled exception the app keeps serving and timing requests"""
     _crash(base_url, 1)
     r = client.get("/work", params={"ms": 30})
-    _status(r, 200, "GET /work?ms=30 after a crash")
+    expect_status(r, 200, "GET /work?ms=30 after a crash")
     _assert_time(r, "30.000", "GET /work?ms=30 after a crash")
 
 
@@ -146,5 +134,5 @@ def test_each_request_timed_separately(client: httpx.Client, service: Any) -> No
     service.overshoot_us = 120
     for ms in (100, 20, 100):
         r = client.get("/work", params={"ms": ms})
-        _status(r, 200, f"GET /work?ms={ms}")
+        expect_status(r, 200, f"GET /work?ms={ms}")
         _assert_time(r, f"{ms}.120", f"GET /work?ms={ms} (its sleep returned 0.12 ms late)")

@@ -6,22 +6,16 @@ from typing import Any
 
 import httpx
 import pytest
+from crucible_checks import json_body
 
 KNIFE = {"id": 1, "name": "Chef Knife", "category": "kitchen", "price_cents": 4500,
          "in_stock": True}
 
 
-def _json(r: httpx.Response) -> Any:
-    try:
-        return r.json()
-    except ValueError:
-        pytest.fail(f"expected a JSON body, got {r.text[:200]!r}", pytrace=False)
-
-
 def _page(client: httpx.Client, **params: object) -> dict[str, Any]:
     r = client.get("/products", params=params)
     assert r.status_code == 200, f"GET /products {params}: expected 200, got {r.status_code}: {r.text[:200]}"
-    body = _json(r)
+    body = json_body(r)
     assert isinstance(body, dict) and {"items", "total", "page", "limit"} <= body.keys(), (
         f"GET /products {params}: expected a ProductPage, got {r.text[:300]}"
     )
@@ -35,7 +29,7 @@ def _ids(body: dict[str, Any]) -> list[int]:
 def _assert_query_422(client: httpx.Client, param: str, **params: object) -> None:
     r = client.get("/products", params=params)
     assert r.status_code == 422, f"GET /products {params}: expected 422, got {r.status_code}: {r.text[:200]}"
-    body = _json(r)
+    body = json_body(r)
     assert isinstance(body, dict) and isinstance(body.get("detail"), list), (
         f"expected FastAPI's validation body {{'detail': [...]}}, got {body!r}"
     )
