@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
+from crucible_checks import json_body
 
 ALICE = "tok_alice_5b2e"  # admin
 ERIN = "tok_erin_7c41"  # editor
@@ -31,13 +32,6 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-def _json(r: httpx.Response) -> Any:
-    try:
-        return r.json()
-    except ValueError:
-        pytest.fail(f"expected a JSON body, got {r.status_code} {r.text[:200]!r}", pytrace=False)
-
-
 def call(
     client: httpx.Client, method: str, path: str, body: Any, headers: dict[str, str]
 ) -> httpx.Response:
@@ -49,7 +43,7 @@ def create(client: httpx.Client, token: str = ERIN) -> dict[str, Any]:
     body = f"text of {title}"
     r = client.post("/documents", json={"title": title, "body": body}, headers=bearer(token))
     assert r.status_code == 201, f"POST /documents: expected 201, got {r.status_code}: {r.text}"
-    doc = _json(r)
+    doc = json_body(r)
     assert doc.get("title") == title and doc.get("body") == body, (
         f"expected the created document back, got {doc}"
     )
@@ -66,7 +60,7 @@ def assert_401(r: httpx.Response, what: str) -> None:
 
 def assert_403(r: httpx.Response, what: str) -> None:
     assert r.status_code == 403, f"{what}: expected 403, got {r.status_code}: {r.text[:200]}"
-    detail = _json(r).get("detail")
+    detail = json_body(r).get("detail")
     assert isinstance(detail, str), f"{what}: expected {{'detail': '<message>'}}, got {r.text}"
 
 
@@ -104,7 +98,7 @@ def test_me_for_any_authenticated_user(client: httpx.Client) -> None:
         r = client.get("/me", headers=bearer(token))
         who = body["username"]
         assert r.status_code == 200, f"GET /me as {who}: expected 200, got {r.status_code}"
-        assert _json(r) == body, f"GET /me: expected {body}, got {r.text[:200]}"
+        assert json_body(r) == body, f"GET /me: expected {body}, got {r.text[:200]}"
 
 
 @pytest.mark.weight(2)
@@ -113,7 +107,7 @@ def test_list_documents_roles(client: httpx.Client) -> None:
     for token, who in ((RITA, "reader"), (ERIN, "editor"), (ALICE, "admin")):
         r = client.get("/documents", headers=bearer(token))
         assert r.status_code == 200, f"GET /documents as {who}: expected 200, got {r.status_code}"
-        ids = [d.get("id") for d in _json(r)]
+        ids = [d.get("id") for d in json_body(r)]
         assert 1 in ids and ids == sorted(ids), f"expected documents sorted by id, got ids {ids}"
     assert_403(client.get("/documents", headers=bearer(NORA)), "GET /documents without roles")
 
@@ -130,7 +124,7 @@ def test_create_document_roles(client: httpx.Client) -> None:
     for token, who in ((RITA, "reader"), (AARON, "auditor+reader"), (NORA, "no roles")):
         r = client.post("/documents", json={"title": title, "body": "x"}, headers=bearer(token))
         assert_403(r, f"POST /documents as {who}")
-    titles = [d.get("title") for d in _json(client.get("/documents", headers=bearer(ALICE)))]
+    titles = [d.get("title") for d in json_body(client.get("/documents", headers=bearer(ALICE)))]
     assert title not in titles, "a forbidden POST /documents still created the document"
 
 
@@ -163,11 +157,11 @@ def test_admin_deletes(client: httpx.Client) -> None:
     r = client.delete(f"/documents/{doc['id']}", headers=bearer(ALICE))
     assert r.status_code == 204, f"DELETE as admin: expected 204, got {r.status_code}: {r.text}"
     assert r.content == b"", f"expected an empty 204 body, got {r.content[:100]!r}"
-    ids = [d.get("id") for d in _json(client.get("/documents", headers=bearer(ALICE)))]
+    ids = [d.get("id") for d in json_body(client.get("/documents", headers=bearer(ALICE)))]
     assert doc["id"] not in ids, "the deleted document is still listed"
     r = client.delete(f"/documents/{doc['id']}", headers=bearer(ALICE))
     assert r.status_code == 404, f"second DELETE: expected 404, got {r.status_code}"
-    assert _json(r) == {"detail": "Document not found"}, f"404 body: got {r.text[:200]}"
+    assert json_body(r) == {"detail": "Document not found"}, f"404 body: got {r.text[:200]}"
     after = create(client)
     assert after["id"] != doc["id"], (
         f"a document created after a deletion got the deleted id {doc['id']} again "
@@ -187,7 +181,7 @@ def test_only_admin_deletes(client: httpx.Client) -> None:
         client.delete("/documents/987654", headers=bearer(ERIN)),
         "DELETE of an unknown document as editor (403 must not reveal whether it exists)",
     )
-    ids = [d.get("id") for d in _json(client.get("/documents", headers=bearer(ALICE)))]
+    ids = [d.get("id") for d in json_body(client.get("/documents", headers=bearer(ALICE)))]
     assert doc["id"] in ids, "a forbidden DELETE still removed the document"
 
 
@@ -215,7 +209,7 @@ def test_audit_log(client: httpx.Client) -> None:
     assert missing.status_code == 404, f"DELETE of an unknown id: expected 404, got {missing.status_code}"
     r = client.get("/audit", headers=bearer(ALICE))
     assert r.status_code == 200, f"GET /audit as admin: expected 200, got {r.status_code}"
-    events = _json(r)
+    events = json_body(r)
     logged = [e for e in events if e.get("doc_id") == unknown]
     assert logged == [], f"a failed (404) DELETE must not be audited, got {logged}"
     expected = [

@@ -12,15 +12,9 @@ from typing import Any
 
 import httpx
 import pytest
+from crucible_checks import json_body
 
 WRITES = {"add", "save", "delete"}
-
-
-def _json(r: httpx.Response) -> Any:
-    try:
-        return r.json()
-    except ValueError:
-        pytest.fail(f"expected a JSON body, got {r.status_code} {r.text[:200]!r}", pytrace=False)
 
 
 def stored(service: Any) -> list[dict[str, Any]]:
@@ -48,7 +42,7 @@ def assert_status(r: httpx.Response, expected: int, what: str) -> None:
 
 
 def assert_detail(r: httpx.Response, what: str) -> None:
-    body = _json(r)
+    body = json_body(r)
     assert isinstance(body, dict) and isinstance(body.get("detail"), str), (
         f"{what}: expected {{'detail': '<message>'}}, got {r.text[:200]}"
     )
@@ -62,7 +56,7 @@ def test_register_stores_through_the_repository(client: httpx.Client, service: A
     """Registering answers 201 with the user and a Location, stored through the repository"""
     r = create(client, "alice@example.com", "Alice")
     assert_status(r, 201, "POST /users")
-    user = _json(r)
+    user = json_body(r)
     assert user.get("email") == "alice@example.com" and user.get("name") == "Alice", f"got {user}"
     in_repo = stored(service)
     assert [u["email"] for u in in_repo] == ["alice@example.com"], (
@@ -80,7 +74,7 @@ def test_email_is_normalized(client: httpx.Client, service: Any) -> None:
     """Emails are stored trimmed and in lower case"""
     r = create(client, "  Bob.Smith@Example.COM ", "Bob")
     assert_status(r, 201, "POST /users")
-    assert _json(r).get("email") == "bob.smith@example.com", f"expected bob.smith@example.com, got {r.text[:200]}"
+    assert json_body(r).get("email") == "bob.smith@example.com", f"expected bob.smith@example.com, got {r.text[:200]}"
     adds = [c for c in calls(service) if c["method"] == "add"]
     assert adds and all(c["args"].get("email") == "bob.smith@example.com" for c in adds), (
         f"repository.add should receive the normalized email, got {adds}"
@@ -138,7 +132,7 @@ def test_read_user_and_404(client: httpx.Client, service: Any) -> None:
     frank = seed(service, "frank@example.com", "Frank")
     r = client.get(f"/users/{frank['id']}")
     assert_status(r, 200, "GET a stored user")
-    assert _json(r) == frank, f"expected {frank}, got {r.text[:200]}"
+    assert json_body(r) == frank, f"expected {frank}, got {r.text[:200]}"
     missing = client.get("/users/999999")
     assert_status(missing, 404, "GET an unknown user")
     assert_detail(missing, "404")
@@ -150,10 +144,10 @@ def test_update_own_email_is_not_a_conflict(client: httpx.Client, service: Any) 
     grace = seed(service, "grace@example.com", "Grace")
     r = client.patch(f"/users/{grace['id']}", json={"email": "GRACE@example.com", "name": "Grace H."})
     assert_status(r, 200, "PATCH with the user's own email")
-    assert _json(r) == {"id": grace["id"], "email": "grace@example.com", "name": "Grace H."}, (
+    assert json_body(r) == {"id": grace["id"], "email": "grace@example.com", "name": "Grace H."}, (
         f"got {r.text[:200]}"
     )
-    assert stored(service) == [_json(r)], f"the repository holds {stored(service)}"
+    assert stored(service) == [json_body(r)], f"the repository holds {stored(service)}"
 
 
 @pytest.mark.weight(2)
@@ -178,7 +172,7 @@ def test_update_name_only(client: httpx.Client, service: Any) -> None:
     judy = seed(service, "judy@example.com", "Judy")
     r = client.patch(f"/users/{judy['id']}", json={"name": "Judith"})
     assert_status(r, 200, "PATCH name only")
-    assert _json(r) == {"id": judy["id"], "email": "judy@example.com", "name": "Judith"}, f"got {r.text[:200]}"
+    assert json_body(r) == {"id": judy["id"], "email": "judy@example.com", "name": "Judith"}, f"got {r.text[:200]}"
     missing = client.patch("/users/999999", json={"name": "Nobody"})
     assert_status(missing, 404, "PATCH an unknown user")
 

@@ -7,16 +7,10 @@ from typing import Any
 
 import httpx
 import pytest
+from crucible_checks import json_body
 
 HEADER = "X-Request-ID"
 UNKNOWN_ORDER = 987_654_321
-
-
-def _json(r: httpx.Response) -> Any:
-    try:
-        return r.json()
-    except ValueError:
-        pytest.fail(f"expected a JSON body, got {r.status_code} {r.text[:200]!r}", pytrace=False)
 
 
 def one_request_id(r: httpx.Response, what: str) -> str:
@@ -46,7 +40,7 @@ def assert_error_body(r: httpx.Response, status: int, what: str) -> dict[str, An
         f"{what}: expected {status}, got {r.status_code}: {r.text[:200]}"
     )
     request_id = one_request_id(r, what)
-    body = _json(r)
+    body = json_body(r)
     assert isinstance(body, dict) and set(body) == {"detail", "request_id"}, (
         f"{what}: expected a body with exactly 'detail' and 'request_id', got {body!r}"[:400]
     )
@@ -110,15 +104,15 @@ def test_order_records_creating_request(client: httpx.Client) -> None:
     """A new order records the id of the request that created it"""
     created = create_order(client)
     header = one_request_id(created, "POST /orders")
-    order = _json(created)
+    order = json_body(created)
     assert order.get("request_id") == header, (
         f"expected the order's request_id to be this request's id {header!r}, got {order!r}"
     )
     incoming = f"audit-{uuid.uuid4().hex[:10]}"
-    mine = _json(create_order(client, {HEADER: incoming}))
+    mine = json_body(create_order(client, {HEADER: incoming}))
     r = client.get(f"/orders/{mine['id']}")
     assert r.status_code == 200, f"GET order: expected 200, got {r.status_code}"
-    fetched = _json(r)
+    fetched = json_body(r)
     assert fetched == {"id": mine["id"], "item": "Widget", "quantity": 2, "request_id": incoming}, (
         f"expected the stored order with the creating request's id {incoming!r}, got {fetched!r}"
     )
@@ -195,7 +189,7 @@ def test_body_limit_response_has_request_id(client: httpx.Client) -> None:
     assert got == [incoming], (
         f"expected the 413 to carry {HEADER}: {incoming} (is your middleware outermost?), got {got}"
     )
-    body = _json(r)
+    body = json_body(r)
     assert body.get("request_id") == incoming, (
         f"expected request_id {incoming!r} in the 413 body (set before the limit runs), "
         f"got {body!r}"

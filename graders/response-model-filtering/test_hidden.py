@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
+from crucible_checks import json_body
 
 PUBLIC = {"id", "username", "display_name"}
 ADMIN = PUBLIC | {"email", "is_admin"}
@@ -25,13 +26,6 @@ SECRETS = (
     hashlib.sha256(b"can-we-fix-it").hexdigest(),
 )
 UNKNOWN_ID = 987_654_321
-
-
-def _json(r: httpx.Response) -> Any:
-    try:
-        return r.json()
-    except ValueError:
-        pytest.fail(f"expected a JSON body, got {r.text[:200]!r}", pytrace=False)
 
 
 def _assert_no_secrets(r: httpx.Response, what: str, extra: tuple[str, ...] = ()) -> None:
@@ -53,7 +47,7 @@ def _new_user(client: httpx.Client) -> tuple[dict[str, Any], str]:
             "password": password}
     r = client.post("/users", json=body)
     assert r.status_code == 201, f"POST /users: expected 201, got {r.status_code}: {r.text[:200]}"
-    return _json(r), password
+    return json_body(r), password
 
 
 def _prefs(client: httpx.Client, user_id: int) -> Any:
@@ -61,7 +55,7 @@ def _prefs(client: httpx.Client, user_id: int) -> Any:
     assert r.status_code == 200, (
         f"GET /users/{user_id}/preferences: expected 200, got {r.status_code}: {r.text[:200]}"
     )
-    return _json(r)
+    return json_body(r)
 
 
 @pytest.mark.weight(3)
@@ -71,8 +65,8 @@ def test_public_user_exact_fields(client: httpx.Client) -> None:
         r = client.get(f"/users/{expected['id']}")
         assert r.status_code == 200, f"GET /users/{expected['id']}: expected 200, got {r.status_code}"
         _assert_no_secrets(r, f"GET /users/{expected['id']}")
-        _assert_fields(_json(r), PUBLIC, f"GET /users/{expected['id']}")
-        assert _json(r) == expected, f"expected {expected}, got {r.text[:300]}"
+        _assert_fields(json_body(r), PUBLIC, f"GET /users/{expected['id']}")
+        assert json_body(r) == expected, f"expected {expected}, got {r.text[:300]}"
 
 
 @pytest.mark.weight(3)
@@ -81,7 +75,7 @@ def test_user_list_is_public(client: httpx.Client) -> None:
     r = client.get("/users")
     assert r.status_code == 200, f"expected 200, got {r.status_code}"
     _assert_no_secrets(r, "GET /users")
-    users = _json(r)
+    users = json_body(r)
     assert isinstance(users, list) and users[:2] == [ALICE, BOB], (
         f"expected the list to start with {[ALICE, BOB]}, got {r.text[:300]}"
     )
@@ -98,8 +92,8 @@ def test_admin_view(client: httpx.Client) -> None:
     assert r.status_code == 200, f"expected 200, got {r.status_code}"
     _assert_no_secrets(r, "GET /admin/users/1")
     expected = {**ALICE, "email": "alice@example.com", "is_admin": True}
-    _assert_fields(_json(r), ADMIN, "GET /admin/users/1")
-    assert _json(r) == expected, f"expected {expected}, got {r.text[:300]}"
+    _assert_fields(json_body(r), ADMIN, "GET /admin/users/1")
+    assert json_body(r) == expected, f"expected {expected}, got {r.text[:300]}"
 
 
 @pytest.mark.weight(1)
@@ -109,7 +103,7 @@ def test_unknown_user_404(client: httpx.Client) -> None:
                  f"/users/{UNKNOWN_ID}/preferences"):
         r = client.get(path)
         assert r.status_code == 404, f"GET {path}: expected 404, got {r.status_code}"
-        assert _json(r) == {"detail": "User not found"}, f"GET {path}: got {r.text[:200]}"
+        assert json_body(r) == {"detail": "User not found"}, f"GET {path}: got {r.text[:200]}"
     r = client.patch(f"/users/{UNKNOWN_ID}/preferences", json={"theme": "dark"})
     assert r.status_code == 404, f"PATCH unknown user: expected 404, got {r.status_code}"
 
@@ -124,14 +118,14 @@ def test_create_returns_public_user(client: httpx.Client) -> None:
     r = client.post("/users", json=body)
     assert r.status_code == 201, f"expected 201, got {r.status_code}: {r.text[:200]}"
     _assert_no_secrets(r, "POST /users", (password, hashlib.sha256(password.encode()).hexdigest()))
-    user = _json(r)
+    user = json_body(r)
     _assert_fields(user, PUBLIC, "POST /users")
     assert user["username"] == name and user["display_name"] == "Carol Danvers", f"got {user}"
     r = client.get(f"/admin/users/{user['id']}")
     assert r.status_code == 200, f"GET /admin/users/<new id>: expected 200, got {r.status_code}"
     _assert_no_secrets(r, "GET /admin/users/<new id>", (password,))
     expected = {**user, "email": f"{name}@example.com", "is_admin": False}
-    assert _json(r) == expected, f"expected {expected}, got {r.text[:300]}"
+    assert json_body(r) == expected, f"expected {expected}, got {r.text[:300]}"
 
 
 @pytest.mark.weight(2)
@@ -151,10 +145,10 @@ def test_patch_merges_preferences(client: httpx.Client) -> None:
     path = f"/users/{user['id']}/preferences"
     r = client.patch(path, json={"language": "fr"})
     assert r.status_code == 200, f"expected 200, got {r.status_code}: {r.text[:200]}"
-    assert _json(r) == {"language": "fr"}, f"after language=fr: expected {{'language': 'fr'}}, got {r.text[:200]}"
+    assert json_body(r) == {"language": "fr"}, f"after language=fr: expected {{'language': 'fr'}}, got {r.text[:200]}"
     r = client.patch(path, json={"newsletter": True})
     expected = {"language": "fr", "newsletter": True}
-    assert r.status_code == 200 and _json(r) == expected, (
+    assert r.status_code == 200 and json_body(r) == expected, (
         f"after newsletter=true: expected {expected}, got {r.status_code} {r.text[:200]}"
     )
     assert _prefs(client, user["id"]) == expected, "GET after two PATCHes: preferences not kept"
@@ -167,7 +161,7 @@ def test_default_value_set_explicitly(client: httpx.Client) -> None:
     path = f"/users/{user['id']}/preferences"
     r = client.patch(path, json={"theme": "light", "newsletter": False})
     expected = {"theme": "light", "newsletter": False}
-    assert r.status_code == 200 and _json(r) == expected, (
+    assert r.status_code == 200 and json_body(r) == expected, (
         f"expected {expected}, got {r.status_code} {r.text[:200]}"
     )
     assert _prefs(client, user["id"]) == expected, f"GET: expected {expected}"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import gzip
 import json
-from typing import Any
 
 import httpx
 import pytest
+from crucible_checks import json_body
 
 SECURITY_HEADERS = {
     "Strict-Transport-Security": "max-age=63072000; includeSubDomains",
@@ -33,13 +33,6 @@ def assert_security_headers(r: httpx.Response, what: str, **expected: str) -> No
     wanted = {**SECURITY_HEADERS, **{k.replace("_", "-"): v for k, v in expected.items()}}
     got = {name: r.headers.get(name) for name in wanted}
     assert got == wanted, f"{what} ({r.status_code}): expected the headers {wanted}, got {got}"
-
-
-def _json(r: httpx.Response) -> Any:
-    try:
-        return r.json()
-    except ValueError:
-        pytest.fail(f"expected a JSON body, got {r.status_code} {r.text[:200]!r}", pytrace=False)
 
 
 @pytest.mark.weight(3)
@@ -76,7 +69,7 @@ def test_unhandled_error_is_a_safe_500(client: httpx.Client) -> None:
     assert "hunter2" not in r.text and "Traceback" not in r.text, (
         f"the 500 leaks the exception: {r.text[:300]}"
     )
-    assert _json(r) == {"detail": "Internal Server Error"}, (
+    assert json_body(r) == {"detail": "Internal Server Error"}, (
         f"expected {{'detail': 'Internal Server Error'}}, got {r.text[:200]}"
     )
     assert_security_headers(r, "GET /boom")

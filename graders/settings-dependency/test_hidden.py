@@ -13,17 +13,11 @@ from typing import Any
 
 import httpx
 import pytest
+from crucible_checks import json_body
 
 TOKEN = "test-admin-token-0123456789abcdefXYZ"  # 36 characters
 MASK = "**********"
 SETTINGS_ROUTES = ("/info", "/items", "/admin/config")
-
-
-def _json(r: httpx.Response) -> Any:
-    try:
-        return r.json()
-    except ValueError:
-        pytest.fail(f"expected a JSON body, got {r.status_code} {r.text[:200]!r}", pytrace=False)
 
 
 def settle(client: httpx.Client, service: Any, generation: int) -> dict[str, Any]:
@@ -60,7 +54,7 @@ def test_app_starts_without_configuration(client: httpx.Client) -> None:
     """The app starts and serves /health with no INVENTORY_* variables set"""
     r = client.get("/health")
     assert r.status_code == 200, f"GET /health: expected 200, got {r.status_code}"
-    assert _json(r) == {"status": "ok"}, f"expected {{'status': 'ok'}}, got {r.text[:200]}"
+    assert json_body(r) == {"status": "ok"}, f"expected {{'status': 'ok'}}, got {r.text[:200]}"
 
 
 @pytest.mark.weight(3)
@@ -70,7 +64,7 @@ def test_info_follows_settings(client: httpx.Client, service: Any) -> None:
     r = client.get("/info")
     assert r.status_code == 200, f"GET /info: expected 200, got {r.status_code}"
     expected = {"app_name": "Crucible Test Shop", "environment": "staging", "debug": True}
-    assert _json(r) == expected, (
+    assert json_body(r) == expected, (
         f"expected {expected} (from the overridden get_settings), got {r.text[:300]}"
     )
 
@@ -81,7 +75,7 @@ def test_default_page_size_from_settings(client: httpx.Client, service: Any) -> 
     use_ok(client, service, default_page_size=7, max_page_size=50)
     r = items(client)
     assert r.status_code == 200, f"GET /items: expected 200, got {r.status_code}: {r.text}"
-    page = _json(r)
+    page = json_body(r)
     ids = [item.get("id") for item in page.get("items", [])]
     assert page.get("limit") == 7 and ids == list(range(1, 8)), (
         f"expected limit 7 and ids 1..7, got limit {page.get('limit')!r} and ids {ids}"
@@ -94,7 +88,7 @@ def test_limit_bounds_follow_settings(client: httpx.Client, service: Any) -> Non
     use_ok(client, service, default_page_size=3, max_page_size=5)
     r = items(client, limit=5)
     assert r.status_code == 200, f"limit=5 with max_page_size=5: expected 200, got {r.status_code}"
-    assert len(_json(r)["items"]) == 5, f"expected 5 items, got {r.text[:300]}"
+    assert len(json_body(r)["items"]) == 5, f"expected 5 items, got {r.text[:300]}"
     for limit in (6, 0):
         r = items(client, limit=limit)
         assert r.status_code == 422, (
@@ -105,11 +99,11 @@ def test_limit_bounds_follow_settings(client: httpx.Client, service: Any) -> Non
     assert r.status_code == 200, (
         f"limit=300 with max_page_size=400: expected 200, got {r.status_code}"
     )
-    assert len(_json(r)["items"]) == 250, "expected all 250 items"
+    assert len(json_body(r)["items"]) == 250, "expected all 250 items"
     r = items(client, limit=1)
     assert r.status_code == 200, f"limit=1: expected 200, got {r.status_code}"
     r = items(client, limit=10, offset=245)
-    got = _json(r).get("items", [])
+    got = json_body(r).get("items", [])
     expected = [{"id": i, "name": f"item-{i}"} for i in range(246, 251)]
     assert got == expected, f"offset=245, limit=10: expected {expected}, got {got}"
 
@@ -137,7 +131,7 @@ def test_admin_config_masks_secret(client: httpx.Client, service: Any) -> None:
         "default_page_size": 20,
         "max_page_size": 60,
     }
-    assert _json(r) == expected, f"expected {expected}, got {r.text[:400]}"
+    assert json_body(r) == expected, f"expected {expected}, got {r.text[:400]}"
     for path in ("/info", "/items"):
         assert TOKEN not in client.get(path).text, f"GET {path} leaks the admin token"
 

@@ -7,16 +7,10 @@ from typing import Any
 
 import httpx
 import pytest
+from crucible_checks import json_body
 
 MISMATCH = "passwords do not match"
 CONTAINS = "password must not contain the username"
-
-
-def _json(r: httpx.Response) -> Any:
-    try:
-        return r.json()
-    except ValueError:
-        pytest.fail(f"expected a JSON body, got {r.text[:200]!r}", pytrace=False)
 
 
 def _name(prefix: str = "u") -> str:
@@ -35,7 +29,7 @@ def _form(username: Any = None, **changes: Any) -> dict[str, Any]:
 
 def _errors(r: httpx.Response, what: str) -> list[dict[str, Any]]:
     assert r.status_code == 422, f"{what}: expected 422, got {r.status_code}: {r.text[:200]}"
-    body = _json(r)
+    body = json_body(r)
     assert isinstance(body, dict) and isinstance(body.get("detail"), list), (
         f"{what}: expected FastAPI's validation body {{'detail': [...]}}, got {body!r}"
     )
@@ -62,7 +56,7 @@ def _assert_model_error(client: httpx.Client, form: dict[str, Any], text: str, w
 def _signup_ok(client: httpx.Client, form: dict[str, Any], what: str) -> dict[str, Any]:
     r = client.post("/signup", json=form)
     assert r.status_code == 201, f"{what}: expected 201, got {r.status_code}: {r.text[:300]}"
-    return _json(r)
+    return json_body(r)
 
 
 @pytest.mark.weight(3)
@@ -88,7 +82,7 @@ def test_duplicate_after_normalisation_409(client: httpx.Client) -> None:
     _signup_ok(client, _form(name), "first sign-up")
     r = client.post("/signup", json=_form(f" {name.upper()}"))
     assert r.status_code == 409, f"expected 409, got {r.status_code}: {r.text[:200]}"
-    assert _json(r) == {"detail": "Username already taken"}, f"got {r.text[:200]}"
+    assert json_body(r) == {"detail": "Username already taken"}, f"got {r.text[:200]}"
 
 
 @pytest.mark.weight(2)
