@@ -21,6 +21,7 @@ class SubmissionRow:
     challenge: str
     slug: str
     kind: str
+    number: int | None  # a graded submission's number in its attempt and challenge
     status: str
     verdict: str | None
     score: float | None
@@ -45,7 +46,7 @@ def _query():  # type: ignore[no-untyped-def]
 def _row(sub: Submission, version: ChallengeVersion, attempt: Attempt | None) -> SubmissionRow:
     return SubmissionRow(id=sub.id, candidate=attempt.candidate_name if attempt else "(CLI)",
                          challenge=version.title, slug=version.slug, kind=sub.kind,
-                         status=sub.status, verdict=sub.verdict, score=sub.score,
+                         number=sub.number, status=sub.status, verdict=sub.verdict, score=sub.score,
                          created_at=sub.created_at)
 
 

@@ -218,3 +218,36 @@ async def test_a_burst_of_example_runs_keeps_at_most_one_queued(app, loose) -> N
             .join(GradingJob, GradingJob.submission_id == Submission.id)
             .where(GradingJob.state != "cancelled"))).all())
     assert priorities["submit"] < priorities["examples"]
+
+
+async def test_submit_waits_for_grading_and_is_numbered(app, client) -> None:  # type: ignore[no-untyped-def]
+    """The Submit button is disabled while the submission is queued or running; the polled
+    status swaps it back in (out of band), enabled with the live count once graded; the
+    candidate sees "Submission 1", not the global id."""
+    runtime = app.state.runtime
+    other = await invite_link(runtime, slugs=[SLUG], name="Bea")  # global ids move on
+    await press_start(client, other)
+    page = soup(await client.get(f"{other}/c/{SLUG}"))
+    await client.post(f"{other}/c/{SLUG}/submissions", data={
+        "csrf": csrf_in(page), "action": "submit", "file:solution.py": "app = 1\n"})
+    link = await invite_link(runtime, slugs=[SLUG], max_submissions=3)
+    await press_start(client, link)
+    page = soup(await client.get(f"{link}/c/{SLUG}"))
+    assert page.find(id="submit-button").get("disabled") is None
+    htmx = {"HX-Request": "true"}
+    sent = soup(await client.post(f"{link}/c/{SLUG}/submissions", headers=htmx, data={
+        "csrf": csrf_in(page), "action": "submit", "file:solution.py": "app = 2\n"}))
+    assert sent.find(id="status").find("h2").get_text() == "Submission 1"
+    button = sent.find(id="submit-button")
+    assert button["hx-swap-oob"] == "true" and button.has_attr("disabled")
+    assert "1/3 used" in button.get_text()
+    reloaded = soup(await client.get(f"{link}/c/{SLUG}"))
+    assert reloaded.find(id="submit-button").has_attr("disabled")
+    assert not reloaded.find(id="status").find(id="submit-button")  # not inside the status
+    await grade_everything(runtime)
+    runtime.statuses.clear()  # the pending status is cached for a quarter of a second
+    status_url = reloaded.find(id="status")["hx-get"]
+    polled = soup(await client.get(status_url, headers=htmx))
+    button = polled.find(id="submit-button")
+    assert not button.has_attr("disabled") and "1/3 used" in button.get_text()
+    assert polled.find(id="status").find("h2").get_text() == "Submission 1"
