@@ -12,17 +12,10 @@ import threading
 from typing import Any
 
 import httpx
-from crucible_link import wait_until
 import pytest
+from crucible_checks import json_body, wait_until
 
 PUBLIC_KEYS = {"id", "sku", "name", "price_cents", "description"}
-
-
-def _json(r: httpx.Response) -> Any:
-    try:
-        return r.json()
-    except ValueError:
-        pytest.fail(f"expected a JSON body, got {r.status_code} {r.text[:200]!r}", pytrace=False)
 
 
 def rows(service: Any) -> list[dict[str, Any]]:
@@ -51,7 +44,7 @@ def create(client: httpx.Client, body: dict[str, Any]) -> dict[str, Any]:
     assert r.status_code in (200, 201), (
         f"POST /products: expected 201, got {r.status_code}: {r.text[:200]}"
     )
-    return _json(r)
+    return json_body(r)
 
 
 def assert_public(got: Any, expected: dict[str, Any], what: str) -> None:
@@ -66,7 +59,7 @@ def test_create(client: httpx.Client, service: Any) -> None:
     body = product("WID-001", description="A fine widget")
     r = client.post("/products", json=body)
     assert r.status_code == 201, f"expected 201, got {r.status_code}: {r.text[:200]}"
-    created = _json(r)
+    created = json_body(r)
     assert isinstance(created, dict) and isinstance(created.get("id"), int), (
         f"expected an integer id, got {created!r}"
     )
@@ -89,10 +82,10 @@ def test_read(client: httpx.Client, service: Any) -> None:
     created = create(client, body)
     r = client.get(f"/products/{created['id']}")
     assert r.status_code == 200, f"expected 200, got {r.status_code}"
-    assert_public(_json(r), public(body, created["id"]), "GET /products/{id}")
+    assert_public(json_body(r), public(body, created["id"]), "GET /products/{id}")
     missing = client.get("/products/9999")
     assert missing.status_code == 404, f"unknown id: expected 404, got {missing.status_code}"
-    assert _json(missing) == {"detail": "Product not found"}, f"got {missing.text[:200]}"
+    assert json_body(missing) == {"detail": "Product not found"}, f"got {missing.text[:200]}"
 
 
 @pytest.mark.weight(2)
@@ -102,7 +95,7 @@ def test_list(client: httpx.Client, service: Any) -> None:
     ids = [create(client, body)["id"] for body in bodies]
     r = client.get("/products")
     assert r.status_code == 200, f"expected 200, got {r.status_code}"
-    got = _json(r)
+    got = json_body(r)
     expected = [
         public(body, i) for body, i in sorted(zip(bodies, ids, strict=True), key=lambda p: p[1])
     ]
@@ -116,7 +109,7 @@ def test_duplicate_sku_409(client: httpx.Client, service: Any) -> None:
     created = create(client, first)
     r = client.post("/products", json=product("DUP-100", name="Impostor", price_cents=1))
     assert r.status_code == 409, f"expected 409, got {r.status_code}: {r.text[:200]}"
-    detail = _json(r).get("detail") if isinstance(_json(r), dict) else None
+    detail = json_body(r).get("detail") if isinstance(json_body(r), dict) else None
     assert isinstance(detail, str), f"expected {{'detail': '<message>'}}, got {r.text[:200]}"
     assert rows(service) == [{**first, "id": created["id"]}], (
         f"the rejected product must not be stored, got rows {rows(service)}"
@@ -140,11 +133,11 @@ def test_patch_partial(client: httpx.Client, service: Any) -> None:
     pid = created["id"]
     r = client.patch(f"/products/{pid}", json={"price_cents": 1500})
     assert r.status_code == 200, f"expected 200, got {r.status_code}: {r.text[:200]}"
-    assert_public(_json(r), public({**body, "price_cents": 1500}, pid), "PATCH price")
+    assert_public(json_body(r), public({**body, "price_cents": 1500}, pid), "PATCH price")
     r = client.patch(f"/products/{pid}", json={"description": None, "cost_cents": 650})
     assert r.status_code == 200, f"expected 200, got {r.status_code}: {r.text[:200]}"
     expected = {**body, "price_cents": 1500, "description": None, "cost_cents": 650}
-    assert_public(_json(r), public(expected, pid), "PATCH description=null")
+    assert_public(json_body(r), public(expected, pid), "PATCH description=null")
     assert rows(service) == [{**expected, "id": pid}], f"stored row: got {rows(service)}"
 
 
@@ -173,7 +166,7 @@ def test_patch_null_required_field_422(client: httpx.Client, service: Any) -> No
     for field in ("name", "sku", "price_cents"):
         r = client.patch(f"/products/{pid}", json={field: None})
         assert r.status_code == 422, f"{field}=null: expected 422, got {r.status_code}"
-        locs = [e.get("loc") for e in _json(r).get("detail", [])]
+        locs = [e.get("loc") for e in json_body(r).get("detail", [])]
         assert ["body", field] in locs, (
             f"{field}=null: expected loc ['body', '{field}'], got {locs}"
         )
@@ -215,7 +208,7 @@ def test_create_validation_422(client: httpx.Client, service: Any) -> None:
     for body, field in cases:
         r = client.post("/products", json=body)
         assert r.status_code == 422, f"{body}: expected 422, got {r.status_code}"
-        locs = [e.get("loc") for e in _json(r).get("detail", [])]
+        locs = [e.get("loc") for e in json_body(r).get("detail", [])]
         assert ["body", field] in locs, (
             f"{body}: expected an error at ['body', '{field}'], got {locs}"
         )

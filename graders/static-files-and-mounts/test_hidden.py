@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 import pytest
+from crucible_checks import expect_status, json_body
 
 STYLE_CSS = "body { font-family: system-ui, sans-serif; margin: 2rem; }\nh1 { color: #0b7285; }\n"
 REPORT_CSV = "service,status\napi,up\ndatabase,up\nsearch,degraded\n"
@@ -19,19 +19,6 @@ GUIDE_TXT = (
 STATIC_FILES = ["docs/guide.txt", "report.csv", "style.css"]
 STYLESHEET = re.compile(r"<link\b[^>]*\brel=[\"']?stylesheet[\"']?[^>]*>", re.IGNORECASE)
 HREF = re.compile(r"\bhref=[\"']([^\"']+)[\"']", re.IGNORECASE)
-
-
-def _json(r: httpx.Response) -> Any:
-    try:
-        return r.json()
-    except ValueError:
-        pytest.fail(f"expected a JSON body, got {r.status_code} {r.text[:200]!r}", pytrace=False)
-
-
-def _status(r: httpx.Response, expected: int, what: str) -> None:
-    assert r.status_code == expected, (
-        f"{what}: expected {expected}, got {r.status_code}: {r.text[:200]}"
-    )
 
 
 def _media_type(r: httpx.Response) -> str:
@@ -55,7 +42,7 @@ def _not_source(r: httpx.Response, what: str) -> None:
 def test_static_file(client: httpx.Client) -> None:
     """A file of the static folder is served under /static with its content type"""
     r = client.get("/static/style.css")
-    _status(r, 200, "GET /static/style.css")
+    expect_status(r, 200, "GET /static/style.css")
     _assert_media(r, "text/css", "GET /static/style.css")
     assert r.text == STYLE_CSS, f"GET /static/style.css: got {r.text[:200]!r}"
 
@@ -64,7 +51,7 @@ def test_static_file(client: httpx.Client) -> None:
 def test_static_subfolder(client: httpx.Client) -> None:
     """Files in subfolders of the static folder are served too"""
     r = client.get("/static/docs/guide.txt")
-    _status(r, 200, "GET /static/docs/guide.txt")
+    expect_status(r, 200, "GET /static/docs/guide.txt")
     _assert_media(r, "text/plain", "GET /static/docs/guide.txt")
     assert r.text == GUIDE_TXT, f"GET /static/docs/guide.txt: got {r.text[:200]!r}"
 
@@ -73,7 +60,7 @@ def test_static_subfolder(client: httpx.Client) -> None:
 def test_missing_static_file(client: httpx.Client) -> None:
     """A static file that does not exist is a 404"""
     for path in ("/static/missing.css", "/static/docs/nothing.txt"):
-        _status(client.get(path), 404, f"GET {path}")
+        expect_status(client.get(path), 404, f"GET {path}")
 
 
 @pytest.mark.weight(2)
@@ -90,7 +77,7 @@ def test_source_is_not_served(client: httpx.Client) -> None:
 def test_home_page_is_html(client: httpx.Client) -> None:
     """GET / is an HTML page with the heading"""
     r = client.get("/")
-    _status(r, 200, "GET /")
+    expect_status(r, 200, "GET /")
     _assert_media(r, "text/html", "GET /")
     assert "<h1>All systems operational</h1>" in r.text, (
         f"GET /: expected <h1>All systems operational</h1> in the page, got {r.text[:300]!r}"
@@ -101,7 +88,7 @@ def test_home_page_is_html(client: httpx.Client) -> None:
 def test_home_page_links_the_stylesheet(client: httpx.Client, base_url: str) -> None:
     """The page links the stylesheet at its /static URL"""
     r = client.get("/")
-    _status(r, 200, "GET /")
+    expect_status(r, 200, "GET /")
     links = STYLESHEET.findall(r.text)
     assert links, f'GET /: expected a <link rel="stylesheet" href=...>, got {r.text[:300]!r}'
     hrefs = [m.group(1) for m in (HREF.search(link) for link in links) if m]
@@ -111,7 +98,7 @@ def test_home_page_links_the_stylesheet(client: httpx.Client, base_url: str) -> 
         f"expected the stylesheet href to point at /static/style.css, got {hrefs[0]!r}"
     )
     css = client.get(url)
-    _status(css, 200, f"GET the stylesheet at {hrefs[0]}")
+    expect_status(css, 200, f"GET the stylesheet at {hrefs[0]}")
     assert css.text == STYLE_CSS, "the linked stylesheet is not static/style.css"
 
 
@@ -119,8 +106,8 @@ def test_home_page_links_the_stylesheet(client: httpx.Client, base_url: str) -> 
 def test_home_page_documented_as_html(client: httpx.Client) -> None:
     """The OpenAPI schema documents GET / as a text/html response"""
     r = client.get("/openapi.json")
-    _status(r, 200, "GET /openapi.json")
-    op = _json(r).get("paths", {}).get("/", {}).get("get")
+    expect_status(r, 200, "GET /openapi.json")
+    op = json_body(r).get("paths", {}).get("/", {}).get("get")
     assert isinstance(op, dict), "the schema has no GET /"
     content = op.get("responses", {}).get("200", {}).get("content", {})
     assert "text/html" in content, (
@@ -132,7 +119,7 @@ def test_home_page_documented_as_html(client: httpx.Client) -> None:
 def test_healthz_plain_text(client: httpx.Client) -> None:
     """GET /healthz answers the plain text ok"""
     r = client.get("/healthz")
-    _status(r, 200, "GET /healthz")
+    expect_status(r, 200, "GET /healthz")
     _assert_media(r, "text/plain", "GET /healthz")
     assert r.text == "ok", f"GET /healthz: expected the text 'ok', got {r.text[:100]!r}"
 
@@ -141,7 +128,7 @@ def test_healthz_plain_text(client: httpx.Client) -> None:
 def test_permanent_redirect(client: httpx.Client, base_url: str) -> None:
     """GET /home is a permanent redirect (308) to /"""
     r = client.get("/home")
-    _status(r, 308, "GET /home")
+    expect_status(r, 308, "GET /home")
     location = r.headers.get("location")
     assert location is not None, "GET /home: a redirect without a Location header"
     assert urljoin(base_url + "/home", location) == base_url + "/", (
@@ -153,7 +140,7 @@ def test_permanent_redirect(client: httpx.Client, base_url: str) -> None:
 def test_report_download(client: httpx.Client) -> None:
     """GET /download/report sends the CSV report as an attachment"""
     r = client.get("/download/report")
-    _status(r, 200, "GET /download/report")
+    expect_status(r, 200, "GET /download/report")
     _assert_media(r, "text/csv", "GET /download/report")
     disposition = r.headers.get("content-disposition", "")
     assert disposition.lower().startswith("attachment") and (
@@ -169,8 +156,8 @@ def test_report_download(client: httpx.Client) -> None:
 def test_admin_app_route(client: httpx.Client) -> None:
     """The admin app answers under /admin"""
     r = client.get("/admin/stats")
-    _status(r, 200, "GET /admin/stats")
-    assert _json(r) == {"static_files": STATIC_FILES}, (
+    expect_status(r, 200, "GET /admin/stats")
+    assert json_body(r) == {"static_files": STATIC_FILES}, (
         f"expected {{'static_files': {STATIC_FILES}}}, got {r.text[:200]}"
     )
 
@@ -179,15 +166,15 @@ def test_admin_app_route(client: httpx.Client) -> None:
 def test_admin_app_is_mounted(client: httpx.Client) -> None:
     """The admin app has its own schema and docs under /admin"""
     r = client.get("/admin/openapi.json")
-    _status(r, 200, "GET /admin/openapi.json")
-    schema = _json(r)
+    expect_status(r, 200, "GET /admin/openapi.json")
+    schema = json_body(r)
     title = schema.get("info", {}).get("title")
     assert title == "Admin", f"/admin/openapi.json: expected the title 'Admin', got {title!r}"
     assert "/stats" in schema.get("paths", {}), (
         f"/admin/openapi.json: expected the path /stats, got {sorted(schema.get('paths', {}))}"
     )
     docs = client.get("/admin/docs")
-    _status(docs, 200, "GET /admin/docs")
+    expect_status(docs, 200, "GET /admin/docs")
     assert "/admin/openapi.json" in docs.text, "GET /admin/docs does not load /admin/openapi.json"
 
 
@@ -195,8 +182,8 @@ def test_admin_app_is_mounted(client: httpx.Client) -> None:
 def test_main_schema_excludes_mounts(client: httpx.Client) -> None:
     """The main schema lists the main app's routes, not the admin app or the static files"""
     r = client.get("/openapi.json")
-    _status(r, 200, "GET /openapi.json")
-    paths = sorted(_json(r).get("paths", {}))
+    expect_status(r, 200, "GET /openapi.json")
+    paths = sorted(json_body(r).get("paths", {}))
     leaked = [p for p in paths if p.startswith(("/admin", "/static"))]
     assert not leaked, f"expected no /admin or /static path in /openapi.json, got {leaked}"
     missing = [p for p in ("/", "/healthz", "/home", "/download/report") if p not in paths]

@@ -19,19 +19,13 @@ from typing import Any
 import crucible_testkit
 import httpx
 import pytest
+from crucible_checks import json_body
 
 HOLD_AFTER = 101  # chunks of at most 100 rows: at least one has been sent when the source holds
 PROBE_TIMEOUT_S = 4.0
 EARLY_WAIT_S = 5.0
 COLUMNS = ["id", "customer", "total", "status", "created_at"]
 SHIPPED_ORDER = 2  # pending -> paid -> shipped in the fake
-
-
-def _json(r: httpx.Response) -> Any:
-    try:
-        return r.json()
-    except ValueError:
-        pytest.fail(f"expected a JSON body, got {r.status_code} {r.text[:200]!r}", pytrace=False)
 
 
 def fake_orders(service: Any) -> list[dict[str, Any]]:
@@ -127,7 +121,7 @@ def test_unknown_status_422(client: httpx.Client) -> None:
     """An unknown status is a 422 on the status query parameter"""
     r = client.get("/exports/orders.csv", params={"status": "lost"})
     assert r.status_code == 422, f"expected 422, got {r.status_code}"
-    locs = [e.get("loc") for e in _json(r).get("detail", [])]
+    locs = [e.get("loc") for e in json_body(r).get("detail", [])]
     assert ["query", "status"] in locs, f"expected an error at ['query', 'status'], got {locs}"
 
 
@@ -284,7 +278,7 @@ def test_sse_headers_and_bad_last_event_id(client: httpx.Client) -> None:
         assert bad.status_code == 422, (
             f"Last-Event-ID: {value}: expected 422, got {bad.status_code}"
         )
-        locs = [e.get("loc") for e in _json(bad).get("detail", [])]
+        locs = [e.get("loc") for e in json_body(bad).get("detail", [])]
         assert ["header", "last-event-id"] in locs, (
             f"Last-Event-ID: {value}: expected ['header', 'last-event-id'], got {locs}"
         )
@@ -295,4 +289,4 @@ def test_sse_unknown_order_404(client: httpx.Client) -> None:
     """An unknown order is a plain 404, not an empty or broken stream"""
     r = client.get("/orders/424242/events")
     assert r.status_code == 404, f"expected 404, got {r.status_code}: {r.text[:200]}"
-    assert _json(r) == {"detail": "Order not found"}, f"got {r.text[:200]}"
+    assert json_body(r) == {"detail": "Order not found"}, f"got {r.text[:200]}"
