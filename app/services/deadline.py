@@ -56,7 +56,7 @@ async def _submit_once(session: AsyncSession, attempt_id: int, version_id: int,
     if row is None:  # nothing written: end the transaction (a commit keeps loaded rows usable)
         await session.commit()
         return None
-    session.add(GradingJob(submission_id=row[0], priority=LIVE_PRIORITY))
+    session.add(GradingJob(submission_id=row[0], attempt_id=attempt_id, priority=LIVE_PRIORITY))
     await session.commit()
     return int(row[0])
 
