@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
+from crucible_checks import expect_status, json_body
 
 TOOLS_PAGE_1 = [
     {"id": 1, "name": "Widget", "category": "tools", "price_cents": 499},
@@ -32,16 +33,9 @@ def change_upstream(service: Any, product_id: int, **changes: Any) -> None:
     service.change_product(product_id, **changes)
 
 
-def _json(r: httpx.Response) -> Any:
-    try:
-        return r.json()
-    except ValueError:
-        pytest.fail(f"expected a JSON body, got {r.status_code} {r.text[:200]!r}", pytrace=False)
-
-
 def get_ok(client: httpx.Client, url: str, what: str, **kwargs: Any) -> httpx.Response:
     r = client.get(url, **kwargs)
-    assert r.status_code == 200, f"{what}: expected 200, got {r.status_code}: {r.text[:200]}"
+    expect_status(r, 200, what)
     return r
 
 
@@ -62,16 +56,16 @@ def assert_x_cache(r: httpx.Response, expected: str, what: str) -> None:
 def test_product_is_cached(client: httpx.Client, service: Any) -> None:
     """A second read of a product is served from the cache, without calling the upstream"""
     first = get_ok(client, "/products/1", "first read")
-    assert _json(first) == {"id": 1, "name": "Widget", "category": "tools", "price_cents": 499}, (
-        f"first read: got {first.text[:200]}"
-    )
+    assert json_body(first) == {
+        "id": 1, "name": "Widget", "category": "tools", "price_cents": 499
+    }, f"first read: got {first.text[:200]}"
     assert_x_cache(first, "MISS", "first read")
     second = get_ok(client, "/products/1", "second read")
     assert_x_cache(second, "HIT", "second read")
-    assert _json(second) == _json(first), f"the cached body differs: {second.text[:200]}"
+    assert json_body(second) == json_body(first), f"the cached body differs: {second.text[:200]}"
     assert_calls(service, "get_product", 1, "two reads of product 1")
     other = get_ok(client, "/products/2", "product 2")
-    assert _json(other).get("id") == 2, f"product 2 was served product 1's entry: {other.text[:200]}"
+    assert json_body(other).get("id") == 2, f"product 2 was served product 1's entry: {other.text[:200]}"
     assert_calls(service, "get_product", 2, "after reading product 2")
 
 
@@ -82,13 +76,13 @@ def test_product_expires_after_60s(client: httpx.Client, service: Any) -> None:
     change_upstream(service, 3, name="Yo-yo Pro")
     advance(service, 59.5)
     stale = get_ok(client, "/products/3", "59.5 s later")
-    assert _json(stale).get("name") == "Yo-yo", (
+    assert json_body(stale).get("name") == "Yo-yo", (
         f"59.5 s later the cached entry should still be served, got {stale.text[:200]}"
     )
     assert_calls(service, "get_product", 1, "59.5 s later")
     advance(service, 0.5)
     fresh = get_ok(client, "/products/3", "60 s later")
-    assert _json(fresh).get("name") == "Yo-yo Pro", (
+    assert json_body(fresh).get("name") == "Yo-yo Pro", (
         f"after 60 s the entry has expired and the upstream's new data is expected, got {fresh.text[:200]}"
     )
     assert_x_cache(fresh, "MISS", "60 s later")
@@ -101,7 +95,7 @@ def test_not_found_is_not_cached(client: httpx.Client, service: Any) -> None:
     for attempt in (1, 2):
         r = client.get("/products/999")
         assert r.status_code == 404, f"attempt {attempt}: expected 404, got {r.status_code}"
-        assert isinstance(_json(r).get("detail"), str), f"expected {{'detail': '...'}}, got {r.text[:200]}"
+        assert isinstance(json_body(r).get("detail"), str), f"expected {{'detail': '...'}}, got {r.text[:200]}"
     assert_calls(service, "get_product", 2, "two reads of an unknown product")
 
 
@@ -122,12 +116,12 @@ def test_invalid_parameters_422(client: httpx.Client, service: Any) -> None:
 def test_list_is_keyed_by_query(client: httpx.Client, service: Any) -> None:
     """Each combination of category and page is cached separately"""
     urls = ["/products?category=tools", "/products?category=toys", "/products?category=tools&page=2"]
-    first = [_json(get_ok(client, url, url)) for url in urls]
+    first = [json_body(get_ok(client, url, url)) for url in urls]
     assert first[0] == TOOLS_PAGE_1, f"tools page 1: got {first[0]}"
     assert [p["id"] for p in first[1]] == [3, 4], f"toys page 1: got {first[1]}"
     assert [p["id"] for p in first[2]] == [5], f"tools page 2: got {first[2]}"
     assert_calls(service, "list_products", 3, "three different lists")
-    again = [_json(get_ok(client, url, url)) for url in urls]
+    again = [json_body(get_ok(client, url, url)) for url in urls]
     assert again == first, "a cached list was served for the wrong query"
     assert_calls(service, "list_products", 3, "reading the three lists again")
 
@@ -148,9 +142,9 @@ def test_equivalent_queries_share_an_entry(client: httpx.Client, service: Any) -
 def test_empty_list_is_cached(client: httpx.Client, service: Any) -> None:
     """An empty result is cached like any other"""
     first = get_ok(client, "/products?category=garden", "garden")
-    assert _json(first) == [], f"expected [], got {first.text[:200]}"
+    assert json_body(first) == [], f"expected [], got {first.text[:200]}"
     second = get_ok(client, "/products?category=garden", "garden again")
-    assert _json(second) == [], f"expected [], got {second.text[:200]}"
+    assert json_body(second) == [], f"expected [], got {second.text[:200]}"
     assert_x_cache(second, "HIT", "garden again")
     assert_calls(service, "list_products", 1, "reading an empty list twice")
 
@@ -179,12 +173,14 @@ def test_recommendations_are_per_user(client: httpx.Client, service: Any) -> Non
         f"bob was served another user's recommendations: {bob.text[:200]}"
     )
     assert_calls(service, "recommendations", 2, "alice then bob")
-    for rec in _json(alice):
+    for rec in json_body(alice):
         assert isinstance(rec.get("product_id"), int) and isinstance(rec.get("reason"), str), (
             f"expected recommendations like {{'product_id': 4, 'reason': '...'}}, got {alice.text[:200]}"
         )
     again = get_ok(client, "/me/recommendations", "alice again", headers={"X-User": "alice"})
-    assert _json(again) == _json(alice), f"alice's cached answer differs: {again.text[:200]}"
+    assert json_body(again) == json_body(alice), (
+        f"alice's cached answer differs: {again.text[:200]}"
+    )
     assert_x_cache(again, "HIT", "alice again")
     assert_calls(service, "recommendations", 2, "alice again")
     cache_control = again.headers.get("Cache-Control", "").replace(" ", "")
@@ -212,16 +208,16 @@ def test_update_invalidates(client: httpx.Client, service: Any) -> None:
     get_ok(client, "/products", "all products")
     r = client.put("/products/2", json={"name": "Gadget Mk II"})
     assert r.status_code == 200, f"PUT: expected 200, got {r.status_code}: {r.text[:200]}"
-    assert _json(r).get("name") == "Gadget Mk II", f"PUT returned {r.text[:200]}"
+    assert json_body(r).get("name") == "Gadget Mk II", f"PUT returned {r.text[:200]}"
     detail = get_ok(client, "/products/2", "product 2 after the update")
-    assert _json(detail).get("name") == "Gadget Mk II", (
+    assert json_body(detail).get("name") == "Gadget Mk II", (
         f"product 2 after the update: stale cached entry served: {detail.text[:200]}"
     )
-    listed = _json(get_ok(client, "/products?category=tools", "tools list after the update"))
+    listed = json_body(get_ok(client, "/products?category=tools", "tools list after the update"))
     assert any(p.get("name") == "Gadget Mk II" for p in listed), (
         f"tools list after the update: stale cached list served: {listed}"
     )
-    everything = _json(get_ok(client, "/products", "all products after the update"))
+    everything = json_body(get_ok(client, "/products", "all products after the update"))
     assert any(p.get("name") == "Gadget Mk II" for p in everything), (
         f"all products after the update: stale cached list served: {everything}"
     )

@@ -10,15 +10,9 @@ from typing import Any
 
 import httpx
 import pytest
+from crucible_checks import json_body
 
 ITEM_KEYS = {"location", "field", "type", "message"}
-
-
-def _json(r: httpx.Response) -> Any:
-    try:
-        return r.json()
-    except ValueError:
-        pytest.fail(f"expected a JSON body, got {r.status_code} {r.text[:200]!r}", pytrace=False)
 
 
 def quote(client: httpx.Client, body: Any) -> httpx.Response:
@@ -28,7 +22,7 @@ def quote(client: httpx.Client, body: Any) -> httpx.Response:
 def envelope(r: httpx.Response, status: int, code: str) -> list[dict[str, Any]]:
     """Check status and envelope; return the error items."""
     assert r.status_code == status, f"expected {status}, got {r.status_code}: {r.text[:400]}"
-    body = _json(r)
+    body = json_body(r)
     assert isinstance(body, dict), f"expected a JSON object, got {r.text[:300]}"
     keys = set(body)
     assert keys == {"error", "message", "errors"}, (
@@ -70,7 +64,7 @@ def test_valid_quote(client: httpx.Client) -> None:
         },
     )
     assert r.status_code == 200, f"expected 200, got {r.status_code}: {r.text[:300]}"
-    body = _json(r)
+    body = json_body(r)
     expected = {"subtotal_cents": 18430, "discount_cents": 1843, "total_cents": 16587}
     got = {k: body.get(k) for k in expected}
     assert got == expected, f"expected {expected}, got {got}"
@@ -175,13 +169,15 @@ def test_products_still_work(client: httpx.Client) -> None:
     """The product routes keep working: filter by price and fetch one product"""
     r = client.get("/products", params={"max_price_cents": 150})
     assert r.status_code == 200, f"expected 200, got {r.status_code}: {r.text[:200]}"
-    skus = sorted(p.get("sku") for p in _json(r))
+    skus = sorted(p.get("sku") for p in json_body(r))
     assert skus == ["CLP-004", "PEN-001"], (
         f"max_price_cents=150: expected CLP-004, PEN-001, got {skus}"
     )
     r = client.get("/products/INK-002")
     expected = {"sku": "INK-002", "name": "Ink cartridge", "price_cents": 899, "stock": 20}
-    assert r.status_code == 200 and _json(r) == expected, f"expected {expected}, got {r.text[:200]}"
+    assert r.status_code == 200 and json_body(r) == expected, (
+        f"expected {expected}, got {r.text[:200]}"
+    )
 
 
 @pytest.mark.weight(1)
@@ -189,7 +185,7 @@ def test_other_errors_keep_their_shape(client: httpx.Client) -> None:
     """An unknown product is still a plain 404 with detail"""
     r = client.get("/products/ZZZ-999")
     assert r.status_code == 404, f"expected 404, got {r.status_code}: {r.text[:200]}"
-    assert _json(r) == {"detail": "Product not found"}, f"got {r.text[:200]}"
+    assert json_body(r) == {"detail": "Product not found"}, f"got {r.text[:200]}"
 
 
 # --- 400 -------------------------------------------------------------------------------------

@@ -9,70 +9,41 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from typing import Any
 
 import httpx
 import pytest
-from websockets.exceptions import ConnectionClosed, InvalidStatus
-from websockets.sync.client import ClientConnection, connect
+from crucible_checks import (
+    wait_until,
+    ws_connect,
+    ws_expect_close,
+    ws_receive_json,
+    ws_send_json,
+)
+from websockets.sync.client import ClientConnection
 
 ALICE, BOB, CAROL, DAVE = "tok-alice-7Q2", "tok-bob-K9d", "tok-carol-x4M", "tok-dave-P0z"
 RECV_TIMEOUT_S = 3.0
 
 
-def ws_url(base_url: str) -> str:
-    return base_url.replace("http", "ws", 1) + "/ws"
-
-
-@contextmanager
-def opened(base_url: str) -> Iterator[ClientConnection]:
-    try:
-        ws = connect(ws_url(base_url), open_timeout=5, close_timeout=2)
-    except InvalidStatus as exc:
-        pytest.fail(
-            f"the WebSocket handshake was rejected with HTTP {exc.response.status_code}; "
-            "accept the connection first, then authenticate and close with 1008 if needed",
-            pytrace=False,
-        )
-    with ws:
-        yield ws
-
-
-def send(ws: ClientConnection, message: dict[str, Any] | str) -> None:
-    ws.send(message if isinstance(message, str) else json.dumps(message))
+def opened(base_url: str) -> AbstractContextManager[ClientConnection]:
+    return ws_connect(
+        base_url, "/ws", close_timeout=2,
+        hint="accept the connection first, then authenticate and close with 1008 if needed",
+    )
 
 
 def recv(ws: ClientConnection, what: str) -> dict[str, Any]:
-    try:
-        raw = ws.recv(timeout=RECV_TIMEOUT_S)
-    except TimeoutError:
-        pytest.fail(f"{what}: no message within {RECV_TIMEOUT_S:g}s", pytrace=False)
-    except ConnectionClosed as exc:
-        pytest.fail(f"{what}: the server closed the connection ({exc.rcvd})", pytrace=False)
-    try:
-        message = json.loads(raw)
-    except (TypeError, ValueError):
-        pytest.fail(f"{what}: expected a JSON text message, got {raw!r:.200}", pytrace=False)
-    assert isinstance(message, dict), f"{what}: expected a JSON object, got {message!r}"
-    return message
+    return ws_receive_json(ws, what, RECV_TIMEOUT_S)
 
 
 def expect_close(ws: ClientConnection, code: int, what: str) -> None:
-    try:
-        got = ws.recv(timeout=RECV_TIMEOUT_S)
-    except TimeoutError:
-        pytest.fail(f"{what}: expected the server to close with {code}, it stayed open", pytrace=False)
-    except ConnectionClosed as exc:
-        received = exc.rcvd.code if exc.rcvd is not None else None
-        assert received == code, f"{what}: expected close code {code}, got {received}"
-        return
-    pytest.fail(f"{what}: expected close code {code}, got a message {got!r:.200}", pytrace=False)
+    ws_expect_close(ws, code, what, RECV_TIMEOUT_S)
 
 
 def login(ws: ClientConnection, token: str, user: str) -> None:
-    send(ws, {"type": "auth", "token": token})
+    ws_send_json(ws, {"type": "auth", "token": token})
     welcome = recv(ws, "welcome")
     assert welcome == {"type": "welcome", "user": user}, (
         f"expected {{'type': 'welcome', 'user': {user!r}}}, got {welcome}"
@@ -86,14 +57,15 @@ def online(client: httpx.Client) -> list[str]:
 
 
 def wait_for(client: httpx.Client, predicate: Any, what: str, timeout_s: float = 3.0) -> None:
-    deadline = time.monotonic() + timeout_s
-    while True:
-        users = online(client)
-        if predicate(users):
-            return
-        if time.monotonic() > deadline:
-            pytest.fail(f"{what}: GET /presence still says {users} after {timeout_s:g}s", pytrace=False)
-        time.sleep(0.02)
+    seen: list[list[str]] = []
+
+    def holds() -> bool:
+        seen.append(online(client))
+        return predicate(seen[-1])
+
+    if not wait_until(holds, timeout_s, interval_s=0.02):
+        pytest.fail(f"{what}: GET /presence still says {seen[-1]} after {timeout_s:g}s",
+                    pytrace=False)
 
 
 # --- authentication ----------------------------------------------------------------------------
@@ -110,7 +82,7 @@ def test_valid_token_is_welcomed(base_url: str) -> None:
 def test_bad_token_closes_1008(base_url: str) -> None:
     """An unknown token closes the connection with code 1008, without a welcome"""
     with opened(base_url) as ws:
-        send(ws, {"type": "auth", "token": "tok-mallory"})
+        ws_send_json(ws, {"type": "auth", "token": "tok-mallory"})
         expect_close(ws, 1008, "unknown token")
 
 
@@ -118,13 +90,13 @@ def test_bad_token_closes_1008(base_url: str) -> None:
 def test_first_message_must_be_auth(base_url: str) -> None:
     """Anything but an auth message first closes the connection with 1008"""
     with opened(base_url) as ws:
-        send(ws, {"type": "echo", "text": "let me in"})
+        ws_send_json(ws, {"type": "echo", "text": "let me in"})
         expect_close(ws, 1008, "echo before auth")
     with opened(base_url) as ws:
-        send(ws, "tok-alice-7Q2")
+        ws_send_json(ws, "tok-alice-7Q2")
         expect_close(ws, 1008, "a bare token that is not JSON")
     with opened(base_url) as ws:
-        send(ws, {"type": "hello", "token": ALICE})
+        ws_send_json(ws, {"type": "hello", "token": ALICE})
         expect_close(ws, 1008, "a valid token in a message whose type is not auth")
 
 
@@ -133,7 +105,7 @@ def test_malformed_auth_closes_1008(base_url: str) -> None:
     """An auth message without a string token closes with 1008"""
     for bad in ({"type": "auth"}, {"type": "auth", "token": 42}, ["auth", ALICE]):
         with opened(base_url) as ws:
-            send(ws, json.dumps(bad))
+            ws_send_json(ws, json.dumps(bad))
             expect_close(ws, 1008, f"first message {bad}")
 
 
@@ -146,7 +118,7 @@ def test_echo_numbers_messages(base_url: str) -> None:
     with opened(base_url) as ws:
         login(ws, BOB, "bob")
         for seq, text in enumerate(["hello", "héllo ✓", ""], start=1):
-            send(ws, {"type": "echo", "text": text})
+            ws_send_json(ws, {"type": "echo", "text": text})
             got = recv(ws, f"echo {seq}")
             expected = {"type": "echo", "text": text, "user": "bob", "seq": seq}
             assert got == expected, f"echo {seq}: expected {expected}, got {got}"
@@ -158,16 +130,16 @@ def test_sequence_is_per_connection(base_url: str) -> None:
     with opened(base_url) as first, opened(base_url) as second:
         login(first, ALICE, "alice")
         login(second, ALICE, "alice")
-        send(first, {"type": "echo", "text": "a"})
+        ws_send_json(first, {"type": "echo", "text": "a"})
         assert recv(first, "first echo").get("seq") == 1
-        send(first, {"type": "ping"})
+        ws_send_json(first, {"type": "ping"})
         recv(first, "pong")
-        send(first, {"type": "nonsense"})
+        ws_send_json(first, {"type": "nonsense"})
         recv(first, "error")
-        send(first, {"type": "echo", "text": "b"})
+        ws_send_json(first, {"type": "echo", "text": "b"})
         got = recv(first, "second echo on the first connection")
         assert got.get("seq") == 2, f"pings and errors must not advance seq: expected 2, got {got}"
-        send(second, {"type": "echo", "text": "c"})
+        ws_send_json(second, {"type": "echo", "text": "c"})
         got = recv(second, "first echo on the second connection")
         assert got.get("seq") == 1, f"a new connection starts at seq 1, got {got}"
 
@@ -177,7 +149,7 @@ def test_ping_pong(base_url: str) -> None:
     """A ping is answered with a pong"""
     with opened(base_url) as ws:
         login(ws, BOB, "bob")
-        send(ws, {"type": "ping"})
+        ws_send_json(ws, {"type": "ping"})
         got = recv(ws, "pong")
         assert got == {"type": "pong"}, f"expected {{'type': 'pong'}}, got {got}"
 
@@ -195,12 +167,12 @@ def test_bad_messages_keep_the_connection(base_url: str) -> None:
     with opened(base_url) as ws:
         login(ws, ALICE, "alice")
         for bad in bad_messages:
-            send(ws, bad)
+            ws_send_json(ws, bad)
             got = recv(ws, f"answer to {bad!r}")
             assert got.get("type") == "error" and isinstance(got.get("detail"), str), (
                 f"{bad!r}: expected {{'type': 'error', 'detail': '...'}}, got {got}"
             )
-        send(ws, {"type": "echo", "text": "still here"})
+        ws_send_json(ws, {"type": "echo", "text": "still here"})
         got = recv(ws, "echo after the errors")
         assert got.get("text") == "still here" and got.get("seq") == 1, f"got {got}"
 
@@ -210,7 +182,7 @@ def test_bye_closes_normally(base_url: str) -> None:
     """A bye message closes the connection with code 1000"""
     with opened(base_url) as ws:
         login(ws, BOB, "bob")
-        send(ws, {"type": "bye"})
+        ws_send_json(ws, {"type": "bye"})
         expect_close(ws, 1000, "after bye")
 
 
@@ -237,12 +209,12 @@ def test_presence_counts_connections(client: httpx.Client, base_url: str) -> Non
         with opened(base_url) as second:
             login(second, DAVE, "dave")
             assert online(client).count("dave") == 1, f"dave listed more than once: {online(client)}"
-        send(first, {"type": "ping"})
+        ws_send_json(first, {"type": "ping"})
         recv(first, "pong on the remaining connection")
         for _ in range(15):  # give the server time to handle the other close; dave must stay
             assert "dave" in online(client), "dave still has a connection, but presence dropped him"
             time.sleep(0.02)
-        send(first, {"type": "bye"})
+        ws_send_json(first, {"type": "bye"})
         expect_close(first, 1000, "after bye")
     wait_for(client, lambda users: "dave" not in users, "after dave's last connection closed")
 
@@ -252,6 +224,6 @@ def test_unauthenticated_is_not_present(client: httpx.Client, base_url: str) -> 
     """A connection that never authenticates does not appear in presence"""
     before = online(client)
     with opened(base_url) as ws:
-        send(ws, {"type": "auth", "token": "tok-nobody"})
+        ws_send_json(ws, {"type": "auth", "token": "tok-nobody"})
         expect_close(ws, 1008, "unknown token")
     assert online(client) == before, f"presence changed from {before} to {online(client)}"
