@@ -15,7 +15,8 @@ from typing import Any
 
 import httpx
 import pytest
-from websockets.exceptions import ConnectionClosed, InvalidHandshake
+from crucible_checks import ws_expect_close, ws_receive_json, ws_send_json
+from websockets.exceptions import InvalidHandshake
 from websockets.sync.client import ClientConnection, connect
 
 RECV_TIMEOUT_S = 3.0
@@ -54,24 +55,11 @@ def timed_out() -> None:
 
 
 def recv(ws: ClientConnection, what: str) -> dict[str, Any]:
-    timeout = recv_timeout()
-    try:
-        raw = ws.recv(timeout=timeout)
-    except TimeoutError:
-        timed_out()
-        pytest.fail(f"{what}: nothing received within {timeout:g}s", pytrace=False)
-    except ConnectionClosed as exc:
-        pytest.fail(f"{what}: the connection was closed ({exc})", pytrace=False)
-    try:
-        message = json.loads(raw)
-    except (TypeError, ValueError):
-        pytest.fail(f"{what}: expected a JSON text frame, got {raw!r:.200}", pytrace=False)
-    assert isinstance(message, dict), f"{what}: expected a JSON object, got {message!r:.200}"
-    return message
+    return ws_receive_json(ws, what, recv_timeout(), on_timeout=timed_out)
 
 
 def say(ws: ClientConnection, text: str) -> None:
-    ws.send(json.dumps({"text": text}))
+    ws_send_json(ws, {"text": text})
 
 
 def expect(ws: ClientConnection, expected: dict[str, Any], what: str) -> None:
@@ -268,16 +256,8 @@ def test_duplicate_name_closed_4409(client: httpx.Client, base_url: str) -> None
     with member(base_url, room, "alice") as alice, member(base_url, room, "bob") as bob:
         recv(alice, "alice seeing bob join")
         with connect(ws_url(base_url, room, "alice"), open_timeout=5) as twin:
-            try:
-                got = twin.recv(timeout=recv_timeout())
-            except ConnectionClosed as exc:
-                code = exc.rcvd.code if exc.rcvd is not None else None
-                assert code == 4409, f"expected close code 4409, got {code}"
-            except TimeoutError:
-                timed_out()
-                pytest.fail("the duplicate name was neither refused nor closed", pytrace=False)
-            else:
-                pytest.fail(f"the duplicate name was accepted: it received {got!r:.200}")
+            ws_expect_close(twin, 4409, "the duplicate name", recv_timeout(),
+                            on_timeout=timed_out)
         say(bob, "who is here?")
         for ws, who in ((alice, "the first alice"), (bob, "bob")):
             expect(
@@ -298,15 +278,9 @@ def test_invalid_name_rejected(base_url: str) -> None:
     for name in (None, "", "bad name!", "x" * 33):
         url = ws_url(base_url, room, name.replace(" ", "%20") if name else name)
         try:
-            with connect(url, open_timeout=5) as ws:
-                got = ws.recv(timeout=recv_timeout())
+            ws = connect(url, open_timeout=5)
         except InvalidHandshake:
             continue
-        except ConnectionClosed as exc:
-            code = exc.rcvd.code if exc.rcvd is not None else None
-            assert code == 1008, f"name {name!r}: expected close code 1008, got {code}"
-            continue
-        except TimeoutError:
-            timed_out()
-            pytest.fail(f"name {name!r}: accepted and left open", pytrace=False)
-        pytest.fail(f"name {name!r} was accepted: received {got!r:.200}", pytrace=False)
+        with ws:
+            ws_expect_close(ws, 1008, f"name {name!r} (accepted)", recv_timeout(),
+                            on_timeout=timed_out)

@@ -16,13 +16,7 @@ from typing import Any
 
 import httpx
 import pytest
-
-
-def _json(r: httpx.Response) -> Any:
-    try:
-        return r.json()
-    except ValueError:
-        pytest.fail(f"expected a JSON body, got {r.status_code} {r.text[:200]!r}", pytrace=False)
+from crucible_checks import json_body
 
 
 def events_of(service: Any, send: Any) -> tuple[httpx.Response, list[list[str]]]:
@@ -37,14 +31,14 @@ def create(client: httpx.Client, owner: str, balance: int) -> dict[str, Any]:
     assert r.status_code == 201, (
         f"POST /accounts: expected 201, got {r.status_code}: {r.text[:200]}"
     )
-    return _json(r)
+    return json_body(r)
 
 
 def balance(client: httpx.Client, service: Any, account_id: int) -> int:
     """The balance the app shows, which must be the one the grader's database holds."""
     r = client.get(f"/accounts/{account_id}")
     assert r.status_code == 200, f"GET /accounts/{account_id}: expected 200, got {r.status_code}"
-    shown = _json(r).get("balance_cents")
+    shown = json_body(r).get("balance_cents")
     stored = service.balance(account_id)
     assert shown == stored, (
         f"account {account_id}: the app shows {shown} cents, the database holds {stored}"
@@ -76,7 +70,7 @@ def test_created_account_can_be_read(client: httpx.Client, service: Any) -> None
         f"GET right after the 201: expected 200, got {r.status_code} "
         "(was the commit still pending when the response was sent?)"
     )
-    assert _json(r) == account, f"expected {account}, got {r.text[:200]}"
+    assert json_body(r) == account, f"expected {account}, got {r.text[:200]}"
 
 
 @pytest.mark.weight(1)
@@ -99,7 +93,7 @@ def test_transfer_moves_money(client: httpx.Client, service: Any) -> None:
     a, b = create(client, "ada", 1000), create(client, "bob", 50)
     r = transfer(client, a["id"], b["id"], 300)
     assert r.status_code == 201, f"expected 201, got {r.status_code}: {r.text[:200]}"
-    body = _json(r)
+    body = json_body(r)
     assert body.get("source", {}).get("balance_cents") == 700, f"source: {body}"
     assert body.get("target", {}).get("balance_cents") == 350, f"target: {body}"
     assert (balance(client, service, a["id"]), balance(client, service, b["id"])) == (700, 350), "not saved"
@@ -134,7 +128,7 @@ def test_insufficient_funds_rolls_back(client: httpx.Client, service: Any) -> No
     a, b = create(client, "ada", 100), create(client, "bob", 0)
     r, got = events_of(service, lambda: transfer(client, a["id"], b["id"], 101))
     assert r.status_code == 409, f"expected 409, got {r.status_code}: {r.text[:200]}"
-    assert isinstance(_json(r).get("detail"), str), f"expected {{'detail': ...}}, got {r.text}"
+    assert isinstance(json_body(r).get("detail"), str), f"expected {{'detail': ...}}, got {r.text}"
     assert_one_session(got, ["rollback", "close"], "transfer without funds")
     assert (balance(client, service, a["id"]), balance(client, service, b["id"])) == (100, 0), "balances changed"
     r = transfer(client, a["id"], b["id"], 100)
@@ -153,7 +147,7 @@ def test_failed_commit_is_never_a_success(client: httpx.Client, service: Any) ->
         f"expected 503 for a failed commit, got {r.status_code}: {r.text[:200]} "
         "(does the commit run after the response was already sent?)"
     )
-    assert isinstance(_json(r).get("detail"), str), f"expected {{'detail': ...}}, got {r.text}"
+    assert isinstance(json_body(r).get("detail"), str), f"expected {{'detail': ...}}, got {r.text}"
     assert (balance(client, service, a["id"]), balance(client, service, b["id"])) == (1000, 0), "balances changed"
 
 
