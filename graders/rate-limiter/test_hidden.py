@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
+from crucible_checks import expect_status
 
 FREE_A, FREE_B, PRO = "free-key-alpha", "free-key-beta", "pro-key-gamma"
 
@@ -36,10 +37,6 @@ def header_int(r: httpx.Response, name: str) -> int | None:
         pytest.fail(f"{name}: expected an integer, got {value!r}", pytrace=False)
 
 
-def assert_ok(r: httpx.Response, what: str) -> None:
-    assert r.status_code == 200, f"{what}: expected 200, got {r.status_code}: {r.text[:200]}"
-
-
 def assert_429(r: httpx.Response, what: str, retry_after: int | None = None) -> None:
     assert r.status_code == 429, f"{what}: expected 429, got {r.status_code}: {r.text[:200]}"
     try:
@@ -62,7 +59,7 @@ def assert_429(r: httpx.Response, what: str, retry_after: int | None = None) -> 
 def use(client: httpx.Client, key: str, n: int) -> list[httpx.Response]:
     responses = [data(client, key) for _ in range(n)]
     for i, r in enumerate(responses, start=1):
-        assert_ok(r, f"request {i} of {n} with {key}")
+        expect_status(r, 200, f"request {i} of {n} with {key}")
     return responses
 
 
@@ -97,7 +94,7 @@ def test_keys_are_limited_separately(client: httpx.Client, service: Any) -> None
     use(client, FREE_A, 5)
     assert_429(data(client, FREE_A), "free-key-alpha after 5")
     r = data(client, FREE_B)
-    assert_ok(r, "free-key-beta while free-key-alpha is limited")
+    expect_status(r, 200, "free-key-beta while free-key-alpha is limited")
     assert header_int(r, "X-RateLimit-Remaining") == 4, (
         f"free-key-beta: expected X-RateLimit-Remaining 4, got {r.headers.get('X-RateLimit-Remaining')!r}"
     )
@@ -124,7 +121,7 @@ def test_window_slides(client: httpx.Client, service: Any) -> None:
     assert_429(data(client, FREE_A), "at T0+31 with 5 requests in the last minute", retry_after=29)
     advance(service, 29)  # T0+60: the three from T0 are 60 s old and no longer count
     r = data(client, FREE_A)
-    assert_ok(r, "at T0+60, when the first three requests have left the window")
+    expect_status(r, 200, "at T0+60, when the first three requests have left the window")
     assert header_int(r, "X-RateLimit-Remaining") == 2, (
         "at T0+60 the window holds the 2 requests from T0+30 and this one: expected "
         f"X-RateLimit-Remaining 2, got {r.headers.get('X-RateLimit-Remaining')!r}"
@@ -142,7 +139,7 @@ def test_retry_after_rounds_up(client: httpx.Client, service: Any) -> None:
     advance(service, 59.5)
     assert_429(data(client, FREE_A), "59.5 s after the first request", retry_after=1)
     advance(service, 0.5)
-    assert_ok(data(client, FREE_A), "60 s after the first request")
+    expect_status(data(client, FREE_A), 200, "60 s after the first request")
 
 
 @pytest.mark.weight(2)
@@ -154,7 +151,7 @@ def test_rejected_requests_do_not_count(client: httpx.Client, service: Any) -> N
         assert_429(data(client, FREE_A), f"rejected request {i + 1} at T0+30")
     advance(service, 30)
     r = data(client, FREE_A)
-    assert_ok(r, "at T0+60, after 10 rejected requests at T0+30")
+    expect_status(r, 200, "at T0+60, after 10 rejected requests at T0+30")
     assert header_int(r, "X-RateLimit-Remaining") == 4, (
         f"expected X-RateLimit-Remaining 4, got {r.headers.get('X-RateLimit-Remaining')!r}"
     )
@@ -164,7 +161,7 @@ def test_rejected_requests_do_not_count(client: httpx.Client, service: Any) -> N
 def test_reset_header_on_success(client: httpx.Client, service: Any) -> None:
     """X-RateLimit-Reset counts the seconds until the oldest request leaves the window"""
     first = data(client, PRO)
-    assert_ok(first, "first request")
+    expect_status(first, 200, "first request")
     assert header_int(first, "X-RateLimit-Reset") == 60, (
         f"first request: expected X-RateLimit-Reset 60, got {first.headers.get('X-RateLimit-Reset')!r}"
     )
@@ -187,14 +184,14 @@ def test_login_is_stricter(client: httpx.Client, service: Any) -> None:
     assert wrong.status_code == 401, f"wrong password: expected 401, got {wrong.status_code}"
     advance(service, 15)
     ok = login(client)
-    assert_ok(ok, "3rd attempt with the right password")
+    expect_status(ok, 200, "3rd attempt with the right password")
     assert header_int(ok, "X-RateLimit-Limit") == 3, (
         f"X-RateLimit-Limit on login: expected 3, got {ok.headers.get('X-RateLimit-Limit')!r}"
     )
     assert header_int(ok, "X-RateLimit-Remaining") == 0
     assert_429(login(client), "4th attempt within a minute, right password", retry_after=45)
     advance(service, 45)
-    assert_ok(login(client), "60 s after the first attempt")
+    expect_status(login(client), 200, "60 s after the first attempt")
 
 
 @pytest.mark.weight(1)
@@ -204,7 +201,7 @@ def test_login_and_data_budgets_are_separate(client: httpx.Client, service: Any)
         login(client, password="nope")
     assert_429(login(client), "4th login attempt")
     r = data(client, FREE_A)
-    assert_ok(r, "/data after the login budget is used up")
+    expect_status(r, 200, "/data after the login budget is used up")
     assert header_int(r, "X-RateLimit-Remaining") == 4, (
         f"/data: expected X-RateLimit-Remaining 4, got {r.headers.get('X-RateLimit-Remaining')!r}"
     )
