@@ -28,8 +28,9 @@ async def insert_or_get(session: AsyncSession, model: type[M], values: dict[str,
         else:
             from sqlalchemy.dialects.postgresql import insert
         done = await session.exec(insert(model).values(**values)  # type: ignore[call-overload]
-                                  .on_conflict_do_nothing(index_elements=list(key)))
-        created = done.rowcount == 1
+                                  .on_conflict_do_nothing(index_elements=list(key))
+                                  .returning(*(getattr(model, column) for column in key)))
+        created = done.first() is not None  # no row back: the row existed
     else:
         try:
             async with session.begin_nested():
