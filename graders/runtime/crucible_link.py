@@ -23,12 +23,15 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import importlib.util
 import json
 import os
 import socket
 import socketserver
+import sys
 import threading
 import time
+import types
 from collections.abc import Callable
 from typing import Any
 
@@ -83,6 +86,18 @@ def dumps(value: Any) -> bytes:
 
 def loads(line: bytes) -> Any:
     return _decode(json.loads(line))
+
+
+def load_module(name: str, path: str) -> types.ModuleType:
+    """Imports a challenge file (overrides.py, service.py) by path under `name`, registered
+    before it runs so that Pydantic can resolve its postponed annotations."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise RuntimeError(f"cannot load {name} from {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 # --- the grader's side ---------------------------------------------------------------------

@@ -47,17 +47,9 @@ def _start_service() -> None:
     socket_path = os.environ.get("CRUCIBLE_SERVICE_SOCKET")
     if not path or not socket_path or _service:
         return
-    import importlib.util
-    import sys
-
     import crucible_link
 
-    spec = importlib.util.spec_from_file_location("crucible_service", path)
-    if spec is None or spec.loader is None:
-        raise RuntimeError(f"cannot load the grader service from {path}")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["crucible_service"] = module
-    spec.loader.exec_module(module)
+    module = crucible_link.load_module("crucible_service", path)
     service = module.Service()
     crucible_link.serve(service, socket_path)
     _service.append(service)

@@ -46,11 +46,10 @@ def _run_delay_s(pid: int) -> float:
         return 0.0
 
 
-def _throttled_s() -> float:
-    """Seconds this container spent throttled by its own CPU quota (cgroup v1 or v2)."""
-    for path, key, unit in (("/sys/fs/cgroup/cpu.stat", "throttled_usec", 1e6),
-                            ("/sys/fs/cgroup/cpu,cpuacct/cpu.stat", "throttled_time", 1e9),
-                            ("/sys/fs/cgroup/cpu/cpu.stat", "throttled_time", 1e9)):
+def _cgroup_stat(sources: tuple[tuple[str, str, float], ...]) -> float:
+    """The first `key value` line found, of (file, key, divisor) in order (cgroup v1 or v2);
+    0 when none is readable."""
+    for path, key, unit in sources:
         try:
             for line in Path(path).read_text().splitlines():
                 name, _, value = line.partition(" ")
@@ -59,6 +58,13 @@ def _throttled_s() -> float:
         except (OSError, ValueError):
             continue
     return 0.0
+
+
+def _throttled_s() -> float:
+    """Seconds this container spent throttled by its own CPU quota."""
+    return _cgroup_stat((("/sys/fs/cgroup/cpu.stat", "throttled_usec", 1e6),
+                         ("/sys/fs/cgroup/cpu,cpuacct/cpu.stat", "throttled_time", 1e9),
+                         ("/sys/fs/cgroup/cpu/cpu.stat", "throttled_time", 1e9)))
 
 
 class FairClock:
@@ -222,17 +228,9 @@ def _port_open() -> bool:
 
 
 def _oom_kills() -> int:
-    """How many processes the kernel's OOM killer ended in this container (cgroup v1 or v2)."""
-    for path, key in (("/sys/fs/cgroup/memory/memory.oom_control", "oom_kill"),
-                      ("/sys/fs/cgroup/memory.events", "oom_kill")):
-        try:
-            for line in Path(path).read_text().splitlines():
-                name, _, value = line.partition(" ")
-                if name == key:
-                    return int(value)
-        except OSError:
-            continue
-    return 0
+    """How many processes the kernel's OOM killer ended in this container."""
+    return int(_cgroup_stat((("/sys/fs/cgroup/memory/memory.oom_control", "oom_kill", 1),
+                             ("/sys/fs/cgroup/memory.events", "oom_kill", 1))))
 
 
 def _kill_everyone_else() -> None:

@@ -9,20 +9,10 @@ process could read all of it, and nothing it holds decides a test.
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import os
 import sys
 
-
-def _load_overrides(path: str):  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("crucible_overrides", path)
-    if spec is None or spec.loader is None:
-        raise RuntimeError(f"cannot load overrides from {path}")
-    module = importlib.util.module_from_spec(spec)
-    # Registered first, so that Pydantic can resolve the module's postponed annotations.
-    sys.modules["crucible_overrides"] = module
-    spec.loader.exec_module(module)
-    return module
+from crucible_link import load_module
 
 
 def main() -> None:
@@ -38,7 +28,7 @@ def main() -> None:
         raise SystemExit(f"{module_name}.py defines no `{attribute or 'app'}`")
     overrides_path = os.environ.get("CRUCIBLE_OVERRIDES")
     if (overrides_path and os.path.exists(overrides_path)
-            and _load_overrides(overrides_path).install(app, module) is not None):
+            and load_module("crucible_overrides", overrides_path).install(app, module) is not None):
         # A control router would live in the candidate's process, where the app could answer
         # for it: what tests read back belongs in the grader's service.
         raise SystemExit("overrides.install() must return None (see docs/authoring.md)")
